@@ -1,0 +1,42 @@
+"""The ``ipskg`` command line: a thin click group; each command lives in ipskg/commands/."""
+
+from __future__ import annotations
+
+import click
+
+from . import __version__
+from .commands import build as _build
+from .commands import ontology as _ontology
+
+__all__ = ["main"]
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  success; data conforms
+  1  data does not conform to the shapes (validation results were reported)
+  2  usage or input error (bad file, bad option, unreachable server)
+  3  internal or artifact error (ipskg's own ontology/shapes/queries, missing Java)
+"""
+
+
+@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="ipskg")
+@click.option("-v", "--verbose", count=True, help="More detail on stderr; -vv shows tracebacks.")
+@click.pass_context
+def main(ctx: click.Context, verbose: int) -> None:
+    """ipskg: knowledge graph of implementation determinants for IPS (CFIR 2022)."""
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+
+
+for _module in (_ontology, _build):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
+
+try:  # commands added by later modules register here; each module is light to import
+    from .commands import validate as _validate
+
+    for _command in _validate.COMMANDS:
+        main.add_command(_command)
+except ImportError:  # pragma: no cover - during development only
+    pass

@@ -1,0 +1,241 @@
+"""The researcher data format: which files, keys and value types a study folder may hold.
+
+Only structure is checked here (unknown keys, value types, ids, references, ontology names);
+what a complete, consistent record needs is checked by the SHACL shapes in ``shapes/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["FILES", "KINDS", "Field", "Kind"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record.
+
+    ``type`` is one of: str, text-list, int, posint, nonneg, bool, number, scalar, date,
+    partial-date, enum, source, ref, refs, vocab, vocabs, map-int, map-str, record.
+    """
+
+    type: str
+    target: str | tuple[str, ...] = ""  # ref kind(s), vocab class local name(s), enum values
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record: the YAML list it lives in and its IRI path segment."""
+
+    name: str
+    segment: str
+    fields: dict[str, Field]
+    default_attribution: str = "authors"
+
+
+_SOURCE = {"source": Field("source"), "attributed_to": Field("enum", ("authors", "curation"))}
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in [
+        Kind(
+            "characteristic",
+            "characteristic",
+            {
+                "id": Field("str", required=True),
+                "aspect": Field("vocab", "StudyAspect"),
+                "value": Field("scalar"),
+                "unit": Field("str"),
+                "qualifier": Field("vocab", ("InterviewSetting", "IntegrationModel", "RobustnessLevel")),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "role_category",
+            "role-category",
+            {
+                "id": Field("str", required=True),
+                "label": Field("str"),
+                "examples": Field("text-list"),
+                "count": Field("nonneg"),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "role_description",
+            "role",
+            {
+                "id": Field("str", required=True),
+                "label": Field("str"),
+                "category": Field("ref", "role_category"),
+                "cfir_roles": Field("vocabs", "CFIRRole"),
+                **_SOURCE,
+            },
+            default_attribution="curation",
+        ),
+        Kind(
+            "case_group",
+            "group",
+            {
+                "id": Field("str", required=True),
+                "label": Field("str"),
+                "robustness": Field("vocab", "RobustnessLevel"),
+                "count": Field("nonneg"),
+                "members": Field("refs", "case"),
+                "may_include": Field("refs", "case"),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "case",
+            "case",
+            {
+                "id": Field("str", required=True),
+                "label": Field("str"),
+                "robustness": Field("vocab", "RobustnessLevel"),
+                "commitment_communicated": Field("bool"),
+                "positions_maintained": Field("bool"),
+                "positions_during_trial": Field("nonneg"),
+                "positions_after_trial": Field("nonneg"),
+                "integration_model": Field("vocab", "IntegrationModel"),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "participant",
+            "participant",
+            {"id": Field("str", required=True), "number": Field("posint"), **_SOURCE},
+        ),
+        Kind(
+            "context_factor",
+            "context",
+            {
+                "id": Field("str", required=True),
+                "label": Field("str"),
+                "level": Field("enum", ("external", "organizational")),
+                "statement": Field("str"),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "theme",
+            "theme",
+            {
+                "id": Field("str", required=True),
+                "kind": Field("enum", ("approach", "sub-theme", "theme")),
+                "label": Field("str"),
+                "parent": Field("ref", "theme"),
+                "defining_features": Field("str"),
+                "pathway": Field("vocab", "Pathway"),
+                "position": Field("posint"),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "quote",
+            "quote",
+            {
+                "id": Field("str", required=True),
+                "text": Field("str"),
+                "participant": Field("ref", "participant"),
+                "stated_role": Field("ref", "role_description"),
+                "group": Field("ref", "case_group"),
+                "supports": Field("refs", "theme"),
+                "form": Field("enum", ("block", "in-text")),
+                "language": Field("str"),
+                "translated_from": Field("str"),
+                "position": Field("posint"),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "observation",
+            "observation",
+            {
+                "id": Field("str", required=True),
+                "construct": Field("vocab", "CFIRConcept"),
+                "observed_in": Field("ref", ("case", "case_group")),
+                "valence": Field("vocab", "Valence"),
+                "strength": Field("int"),
+                "evidence_quotes": Field("refs", "quote"),
+                "evidence_source": Field("source"),
+                "summary": Field("str"),
+                "context_factor": Field("ref", "context_factor"),
+                "addressed_by": Field("refs", "theme"),
+                "attributed_to": Field("enum", ("authors", "curation")),
+            },
+            default_attribution="curation",
+        ),
+        Kind(
+            "finding",
+            "finding",
+            {
+                "id": Field("str", required=True),
+                "statement": Field("str"),
+                "themes": Field("refs", "theme"),
+                "groups": Field("refs", "case_group"),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "fidelity_review",
+            "review",
+            {
+                "id": Field("str", required=True),
+                "case": Field("ref", "case"),
+                "date": Field("date"),
+                "reviewer_role": Field("str"),
+                "items": Field("map-int"),
+                "total": Field("int"),
+                "band": Field("vocab", "FidelityBand"),
+                **_SOURCE,
+            },
+        ),
+    ]
+}
+
+# The top-level keys of study.yaml that are single records, not lists.
+STUDY_FIELDS: dict[str, Field] = {
+    "id": Field("str", required=True),
+    "title": Field("str"),
+    "publication": Field("record", "publication"),
+    "project": Field("record", "project"),
+}
+
+PUBLICATION_FIELDS: dict[str, Field] = {
+    "doi": Field("str"),
+    "title": Field("str"),
+    "authors": Field("text-list"),
+    "journal": Field("str"),
+    "year": Field("int"),
+    "identifiers": Field("map-str"),
+    **_SOURCE,
+}
+
+PROJECT_FIELDS: dict[str, Field] = {
+    "id": Field("str", required=True),
+    "label": Field("str"),
+    "description": Field("str"),
+    "start": Field("partial-date"),
+    "end": Field("partial-date"),
+    **_SOURCE,
+}
+
+# file name -> {list key -> kind}
+FILES: dict[str, dict[str, str]] = {
+    "study.yaml": {
+        "characteristics": "characteristic",
+        "role_categories": "role_category",
+        "role_descriptions": "role_description",
+        "case_groups": "case_group",
+        "cases": "case",
+        "participants": "participant",
+        "context_factors": "context_factor",
+    },
+    "themes.yaml": {"themes": "theme"},
+    "quotes.yaml": {"quotes": "quote"},
+    "observations.yaml": {"observations": "observation"},
+    "findings.yaml": {"findings": "finding"},
+    "fidelity.yaml": {"fidelity_reviews": "fidelity_review"},
+}

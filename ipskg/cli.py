@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import build as _build
-from .commands import ontology as _ontology
 
 __all__ = ["main"]
 
@@ -29,14 +27,20 @@ def main(ctx: click.Context, verbose: int) -> None:
     ctx.obj["verbose"] = verbose
 
 
-for _module in (_ontology, _build):
-    for _command in _module.COMMANDS:
-        main.add_command(_command)
+def _register() -> None:
+    """Add the commands of every module in ipskg/commands/ (each is light to import)."""
+    import importlib
 
-try:  # commands added by later modules register here; each module is light to import
-    from .commands import validate as _validate
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f".commands.{name}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.commands.{name}":
+                raise
+            continue
+        for command in module.COMMANDS:
+            main.add_command(command)
 
-    for _command in _validate.COMMANDS:
-        main.add_command(_command)
-except ImportError:  # pragma: no cover - during development only
-    pass
+
+_COMMAND_MODULES = ("ontology", "build", "validate", "query", "publish", "export", "mappings")
+_register()

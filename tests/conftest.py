@@ -1,0 +1,29 @@
+"""Shared fixtures: the bundled graph built once per session, and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def built():
+    """The bundled data built with the ontology (ipskg.build.BuildResult), not written."""
+    from ipskg.build import build
+
+    return build()
+
+
+@pytest.fixture(scope="session")
+def built_graph(built):
+    return built.graph
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

@@ -116,7 +116,6 @@ def _quotes(graph):
     rows = select(graph, """SELECT ?q ?text ?pos ?num ?theme ?group WHERE {
       ?q a ipskg:Quote ; ipskg:inStudy ?study ; ipskg:text ?text ; ipskg:positionInSource ?pos ;
          ipskg:supportsTheme ?t .
-      ?t skos:notation|rdfs:label ?themeLabel .
       BIND(STRAFTER(STR(?t), "/theme/") AS ?theme)
       OPTIONAL { ?q ipskg:saidBy ?p . ?p ipskg:participantNumber ?num }
       OPTIONAL { ?q ipskg:fromGroup ?g . BIND(STRAFTER(STR(?g), "/group/") AS ?group) }

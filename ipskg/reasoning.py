@@ -9,8 +9,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, XSD
 
 from .errors import ArtifactError, IpskgError
 from .namespaces import IPSKG
@@ -70,6 +70,21 @@ def apply_rules(graph: Graph) -> Graph:
     return inferred
 
 
+# Datatypes outside the OWL 2 datatype map, which HermiT refuses (xsd:date, xsd:gYear, …).
+_NON_OWL2_DATATYPES = {XSD.date, XSD.time, XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay,
+                       XSD.gMonthDay, XSD.duration}
+
+
+def _owl2_datatypes_only(graph: Graph) -> int:
+    """Retype literals HermiT cannot parse as xsd:string (they play no part in classification)."""
+    changed = [(s, p, o) for s, p, o in graph
+               if isinstance(o, Literal) and o.datatype in _NON_OWL2_DATATYPES]
+    for s, p, o in changed:
+        graph.remove((s, p, o))
+        graph.add((s, p, Literal(str(o), datatype=XSD.string)))
+    return len(changed)
+
+
 def _individual_count(graph: Graph) -> int:
     return len(set(graph.subjects(RDF.type, OWL.NamedIndividual)) |
                {s for s, o in graph.subject_objects(RDF.type)
@@ -95,6 +110,7 @@ def reason(with_data: bool = False, max_individuals: int = 1000, data: Graph | N
         assert data_graph is not None
         graph += data_graph
     _require_java()
+    _owl2_datatypes_only(graph)
     import owlready2
 
     start = time.perf_counter()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .terms import IPSKG
+
 __all__ = [
     "BASE",
     "CFIR",
@@ -29,7 +31,6 @@ __all__ = [
 ]
 
 BASE = "https://w3id.org/ipskg/"
-IPSKG = Namespace(BASE + "ontology#")
 CFIR = Namespace(BASE + "cfir/")
 OUTCOME = Namespace(BASE + "outcome/")
 PROCTOR = Namespace(BASE + "proctor/")

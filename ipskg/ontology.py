@@ -106,3 +106,39 @@ def vocabulary(class_iri: str, kind: str) -> Vocabulary:
 
 def cfir_concepts() -> Vocabulary:
     return vocabulary(str(IPSKG.CFIRConcept), "CFIR 2022 construct")
+
+
+def terms_module_source(graph: Graph | None = None) -> str:
+    """Python source of ipskg/terms.py: a DefinedNamespace of every declared ipskg: term."""
+    graph = graph if graph is not None else load_ontology()
+    declared = set()
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                 OWL.NamedIndividual):
+        for term in graph.subjects(RDF.type, kind):
+            if isinstance(term, URIRef) and str(term).startswith(str(IPSKG)):
+                declared.add(str(term)[len(str(IPSKG)):])
+    lines = [
+        '"""Every term of the ipskg ontology namespace; generated from ontology/*.ttl.',
+        "",
+        "Regenerate with: python -m ipskg.ontology > ipskg/terms.py",
+        '"""',
+        "",
+        "from rdflib import URIRef",
+        "from rdflib.namespace import DefinedNamespace, Namespace",
+        "",
+        '__all__ = ["IPSKG"]',
+        "",
+        "",
+        "class IPSKG(DefinedNamespace):",
+        '    """ipskg: terms; a misspelled term raises AttributeError."""',
+        "",
+        '    _NS = Namespace("https://w3id.org/ipskg/ontology#")',
+        "    _fail = True",
+        "",
+    ]
+    lines += [f"    {name}: URIRef" for name in sorted(declared)]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(terms_module_source(), end="")

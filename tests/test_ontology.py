@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from ipskg.cli import main
@@ -99,14 +99,14 @@ def test_quality_check_on_built_graph_returns_no_rows(check: Path, built_graph):
 def test_violation_check_catches_a_missing_label():
     g = load_ontology()
     g.remove((IPSKG.Case, None, None))
-    g.add((IPSKG.Case, IPSKG.dummy, IPSKG.Study))  # an undeclared term is caught too
+    g.add((IPSKG.Case, URIRef(str(IPSKG) + 'dummy'), IPSKG.Study))  # an undeclared term is caught too
     from rdflib.namespace import OWL, RDF
 
     g.add((IPSKG.Case, RDF.type, OWL.Class))
     labels = list(g.query((queries_dir() / "checks/label-count-violation.rq").read_text()))
     undeclared = list(g.query((queries_dir() / "checks/undeclared-term-violation.rq").read_text()))
     assert [str(r[0]) for r in labels] == [str(IPSKG.Case)]
-    assert str(IPSKG.dummy) in {str(r[0]) for r in undeclared}
+    assert str(IPSKG) + 'dummy' in {str(r[0]) for r in undeclared}
 
 
 @pytest.mark.parametrize(("fmt", "parse_as"), [("ttl", "turtle"), ("xml", "xml"), ("jsonld", "json-ld"), ("nt", "nt")])
@@ -156,3 +156,18 @@ def test_reason_without_java_exits_3(runner, monkeypatch):
     assert result.exit_code == 3
     assert "Java was not found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_terms_module_is_in_sync_with_the_ontology():
+    """ipskg/terms.py is generated: python -m ipskg.ontology > ipskg/terms.py"""
+    from ipskg.ontology import terms_module_source
+    from ipskg.resources import artifact_root
+
+    current = (Path(__file__).resolve().parent.parent / "ipskg" / "terms.py").read_text(encoding="utf-8")
+    assert current == terms_module_source(), "regenerate: python -m ipskg.ontology > ipskg/terms.py"
+    assert artifact_root().is_dir()
+
+
+def test_misspelled_term_fails_loudly():
+    with pytest.raises(AttributeError):
+        IPSKG.DeterminantObservaton  # noqa: B018

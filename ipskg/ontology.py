@@ -120,7 +120,7 @@ def terms_module_source(graph: Graph | None = None) -> str:
     lines = [
         '"""Every term of the ipskg ontology namespace; generated from ontology/*.ttl.',
         "",
-        "Regenerate with: python -m ipskg.ontology > ipskg/terms.py",
+        "Regenerate with: python -m ipskg.ontology > terms.tmp && mv terms.tmp ipskg/terms.py",
         '"""',
         "",
         "from rdflib import URIRef",

@@ -66,6 +66,8 @@ FIELD_OF_PREDICATE: dict[URIRef, str] = {
     IPSKG.summary: "summary",
     IPSKG.concernsContext: "context_factor",
     IPSKG.addressedBy: "addressed_by",
+    IPSKG.forRole: "role",
+    IPSKG.ratingRationale: "rationale",
     IPSKG.aboutTheme: "themes",
     IPSKG.concernsGroup: "groups",
     IPSKG.reviewOf: "case",
@@ -387,8 +389,11 @@ class _Mapper:
             self.add(iri, IPSKG.evidenceQuote, quote)
             self.add(iri, PROV.wasDerivedFrom, quote)
         self.text(iri, IPSKG.summary, rec.get("summary"))
-        if rec.get("context_factor"):
-            self.add(iri, IPSKG.concernsContext, self.iri("context_factor", rec.get("context_factor")))
+        for factor in rec.get("context_factor", []):
+            self.add(iri, IPSKG.concernsContext, self.iri("context_factor", factor))
+        if rec.get("role") is not None:
+            self.add(iri, IPSKG.forRole, rec.get("role"))
+        self.text(iri, IPSKG.ratingRationale, rec.get("rationale"))
         for t in rec.get("addressed_by", []):
             self.add(iri, IPSKG.addressedBy, self.iri("theme", t))
         self.provenance(rec, iri, source_key="evidence_source")

@@ -1,6 +1,6 @@
 """Every term of the ipskg ontology namespace; generated from ontology/*.ttl.
 
-Regenerate with: python -m ipskg.ontology > ipskg/terms.py
+Regenerate with: python -m ipskg.ontology > terms.tmp && mv terms.tmp ipskg/terms.py
 """
 
 from rdflib import URIRef
@@ -18,6 +18,7 @@ class IPSKG(DefinedNamespace):
     ActualOutcome: URIRef
     AnalysisMethodAspect: URIRef
     AnalysisSoftwareAspect: URIRef
+    AnonymisationAspect: URIRef
     AnticipatedOutcome: URIRef
     Barrier: URIRef
     CFIR2009Construct: URIRef
@@ -30,6 +31,8 @@ class IPSKG(DefinedNamespace):
     CFIRSubdomain: URIRef
     Case: URIRef
     CaseGroup: URIRef
+    CaseSelectionAspect: URIRef
+    CompetingInterestsAspect: URIRef
     ConceptualModel: URIRef
     ConsentAspect: URIRef
     ContextFactor: URIRef
@@ -40,6 +43,7 @@ class IPSKG(DefinedNamespace):
     DataCollectionEndAspect: URIRef
     DataCollectionMethodAspect: URIRef
     DataCollectionStartAspect: URIRef
+    DataSaturationAspect: URIRef
     DeterminantObservation: URIRef
     EmploymentHub: URIRef
     EthicsApprovalAspect: URIRef
@@ -66,9 +70,11 @@ class IPSKG(DefinedNamespace):
     InterviewDurationMinAspect: URIRef
     InterviewSetting: URIRef
     InterviewSettingCountAspect: URIRef
+    InterviewerAspect: URIRef
     LeadershipApproach: URIRef
     LessRobust: URIRef
     LimitationAspect: URIRef
+    MemberCheckingAspect: URIRef
     MissingValence: URIRef
     MixedRobustness: URIRef
     MixedValence: URIRef
@@ -87,11 +93,13 @@ class IPSKG(DefinedNamespace):
     ParticipantsDeclinedAspect: URIRef
     ParticipantsTargetedAspect: URIRef
     Pathway: URIRef
+    PilotTestingAspect: URIRef
     PositiveValence: URIRef
     ProctorOutcome: URIRef
     PsychiatricServicesOnly: URIRef
     Quote: URIRef
     ReportingGuidelineAspect: URIRef
+    ResearchQuestionAspect: URIRef
     RobustnessLevel: URIRef
     RoleCategory: URIRef
     RoleDescription: URIRef
@@ -106,9 +114,12 @@ class IPSKG(DefinedNamespace):
     StudyDesignAspect: URIRef
     SubTheme: URIRef
     Theme: URIRef
+    TranscriptionAspect: URIRef
+    UnitOfAnalysisAspect: URIRef
     Valence: URIRef
     WithPublicEmploymentServices: URIRef
     WorkplaceSetting: URIRef
+    WritingAssistanceAspect: URIRef
     aboutTheme: URIRef
     actsThrough: URIRef
     addressedBy: URIRef
@@ -129,6 +140,7 @@ class IPSKG(DefinedNamespace):
     evidenceQuote: URIRef
     fidelityBand: URIRef
     fidelityItem: URIRef
+    forRole: URIRef
     fromGroup: URIRef
     groupRobustness: URIRef
     hasCharacteristic: URIRef
@@ -169,6 +181,7 @@ class IPSKG(DefinedNamespace):
     principleOf: URIRef
     qualifier: URIRef
     quoteForm: URIRef
+    ratingRationale: URIRef
     ratingScore: URIRef
     reportedIn: URIRef
     reviewDate: URIRef

@@ -159,7 +159,7 @@ def test_reason_without_java_exits_3(runner, monkeypatch):
 
 
 def test_terms_module_is_in_sync_with_the_ontology():
-    """ipskg/terms.py is generated: python -m ipskg.ontology > ipskg/terms.py"""
+    """ipskg/terms.py is generated: python -m ipskg.ontology > terms.tmp && mv terms.tmp ipskg/terms.py"""
     from ipskg.ontology import terms_module_source
     from ipskg.resources import artifact_root
 

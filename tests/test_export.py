@@ -1,0 +1,248 @@
+"""Standard exports (TriG named graphs, compact JSON-LD) and the DCAT/VoID description."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+import ipskg
+from ipskg.cli import main
+from ipskg.describe import DATASET, LICENSE, LINK_TARGETS
+from ipskg.export import (
+    DESCRIPTION_GRAPH,
+    MAPPINGS_GRAPH,
+    ONTOLOGY_GRAPH,
+    make_context,
+    mappings_available,
+    study_graph_iri,
+)
+from ipskg.namespaces import DCAT, IPSKG, VOID
+from ipskg.ontology import ontology_graph
+from ipskg.resources import ontology_dir
+
+SD_NAME = URIRef("http://www.w3.org/ns/sparql-service-description#name")
+
+
+def _export(runner, tmp_path, *args: str) -> bytes:
+    out = tmp_path / "export.out"
+    result = runner.invoke(main, ["export", *args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def _expected(built) -> Graph:
+    """What every export must hold: the build plus the mappings (when that module exists)."""
+    graph = Graph()
+    graph += built.graph
+    if mappings_available():
+        from ipskg.mappings import mapping_graph
+
+        graph += mapping_graph()
+    return graph
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory) -> dict[str, bytes]:
+    """Each export made once through the CLI (plus the description, as Turtle)."""
+    from click.testing import CliRunner
+
+    runner, folder = CliRunner(), tmp_path_factory.mktemp("exports")
+    made = {fmt: _export(runner, folder, "-f", fmt) for fmt in ("ttl", "nt", "trig", "jsonld")}
+    made["describe"] = _export(runner, folder, "--describe", "-f", "ttl")
+    return made
+
+
+@pytest.fixture(scope="module")
+def nt_graph(exports):
+    return Graph().parse(data=exports["nt"], format="nt")
+
+
+@pytest.fixture(scope="module")
+def trig(exports):
+    ds = Dataset()
+    ds.parse(data=exports["trig"], format="trig")
+    return ds
+
+
+@pytest.fixture(scope="module")
+def description(exports):
+    return Graph().parse(data=exports["describe"], format="turtle")
+
+
+def test_turtle_and_ntriples_hold_the_build(exports, built, nt_graph):
+    ttl = Graph().parse(data=exports["ttl"], format="turtle")
+    expected = _expected(built)
+    assert isomorphic(ttl, expected)
+    assert isomorphic(nt_graph, expected)
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig"])
+def test_exports_are_byte_stable(runner, tmp_path, exports, fmt):
+    assert _export(runner, tmp_path, "-f", fmt) == exports[fmt]
+
+
+def test_trig_has_one_graph_per_study_plus_ontology_mappings_description(trig, built):
+    graphs = {g.identifier: g for g in trig.graphs() if len(g)}
+    expected_names = {
+        ONTOLOGY_GRAPH,
+        DESCRIPTION_GRAPH,
+        *(study_graph_iri(s.id) for s in built.studies),
+    }
+    if mappings_available():
+        expected_names.add(MAPPINGS_GRAPH)
+    assert set(graphs) == expected_names
+    # each study is described in its own graph, and only there
+    for study in built.studies:
+        study_iri = URIRef(f"https://w3id.org/ipskg/study/{study.id}")
+        holders = [name for name, g in graphs.items() if (study_iri, RDF.type, IPSKG.Study) in g]
+        assert holders == [study_graph_iri(study.id)]
+    assert (IPSKG.Study, None, None) in graphs[ONTOLOGY_GRAPH]
+    # the union of the data graphs is the build; the description is kept apart
+    union = Graph()
+    for name, g in graphs.items():
+        if name != DESCRIPTION_GRAPH:
+            union += g
+    assert isomorphic(union, _expected(built))
+    assert (DATASET, RDF.type, DCAT.Dataset) in graphs[DESCRIPTION_GRAPH]
+    assert (DATASET, RDF.type, DCAT.Dataset) not in union
+
+
+def test_jsonld_uses_the_published_context_and_round_trips(exports, nt_graph):
+    data = exports["jsonld"]
+    doc = json.loads(data)
+    published = json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"] == published["@context"]
+    back = Graph().parse(data=data, format="json-ld")
+    assert isomorphic(back, nt_graph)
+    # plain JSON for web developers: short keys, IRIs as strings
+    quotes = [n for n in doc["@graph"] if n.get("type") == "Quote"]
+    assert quotes, "no quote node with type 'Quote'"
+    assert all(
+        isinstance(q["inStudy"], str) and q["inStudy"].startswith("https://") for q in quotes
+    )
+    assert all("text" in q for q in quotes)
+
+
+def test_context_file_is_in_sync_with_the_ontology():
+    published = json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))
+    assert published["@context"] == make_context(ontology_graph()), (
+        "ontology/context.jsonld is out of date: run python -m ipskg.export --write-context"
+    )
+
+
+def test_context_types_object_properties_as_iris():
+    ctx = json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    for term in ("label", "inStudy", "text", "valence", "construct", "saidBy"):
+        assert term in ctx, term
+    for term in ("inStudy", "valence", "construct", "saidBy"):
+        assert ctx[term]["@type"] == "@id", term
+    assert ctx["label"] == "rdfs:label"
+
+
+def _value(graph: Graph, s, p) -> int:
+    value = graph.value(s, p)
+    assert isinstance(value, Literal), (s, p)
+    return int(value)
+
+
+def _count(graph: Graph, query: str) -> int:
+    return int(next(iter(graph.query(query)))[0])
+
+
+def test_description_counts_match_the_exported_data(description, trig, built, nt_graph):
+    desc = description
+    assert (DATASET, RDF.type, VOID.Dataset) in desc
+    assert desc.value(DATASET, DCAT.version) == Literal(ipskg.__version__)
+    assert desc.value(DATASET, DCTERMS.license) == LICENSE
+    data = nt_graph
+    counts = {
+        VOID.triples: "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        VOID.distinctSubjects: "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
+        VOID.distinctObjects: "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
+        VOID.properties: "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
+        VOID.classes: "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
+        VOID.entities: "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
+        "FILTER(isIRI(?s) && STRSTARTS(STR(?s), 'https://w3id.org/ipskg/')) }",
+    }
+    for prop, query in counts.items():
+        assert _value(desc, DATASET, prop) == _count(data, query), prop
+    # subsets: one per named graph, the same counts as the TriG graphs, adding up to the total
+    sizes = {g.identifier: len(g) for g in trig.graphs() if g.identifier != DESCRIPTION_GRAPH}
+    subsets = {
+        desc.value(s, SD_NAME): _value(desc, s, VOID.triples)
+        for s in desc.objects(DATASET, VOID.subset)
+        if desc.value(s, SD_NAME)
+    }
+    assert subsets == {k: v for k, v in sizes.items() if v}
+    assert sum(subsets.values()) == len(data)
+    for study in built.studies:
+        assert study_graph_iri(study.id) in subsets
+
+
+def test_linksets_count_the_links_to_each_external_vocabulary(description, nt_graph):
+    desc = description
+    linksets = {s for s in desc.subjects(RDF.type, VOID.Linkset)}
+    assert linksets, "no linkset: the graph links at least to the DOIs of its papers"
+    found = 0
+    for target in LINK_TARGETS:
+        links = URIRef(f"{DATASET}/linkset/{target.key}")
+        space = target.uri_space
+        n = sum(
+            1
+            for s, _, o in nt_graph
+            if isinstance(o, URIRef) and str(o).startswith(space) and not str(s).startswith(space)
+        )
+        if n == 0:
+            assert links not in linksets, target.key
+            continue
+        found += 1
+        assert _value(desc, links, VOID.triples) == n, target.key
+        other = desc.value(links, VOID.objectsTarget)
+        assert desc.value(other, VOID.uriSpace) == Literal(target.uri_space)
+        assert (DATASET, VOID.subset, links) in desc
+    assert found == len(linksets)
+
+
+def test_description_names_the_endpoint_and_downloads(runner, tmp_path):
+    desc = Graph().parse(
+        data=_export(
+            runner,
+            tmp_path,
+            "--describe",
+            "--endpoint",
+            "http://127.0.0.1:7878/query",
+            "--download-url",
+            "https://example.org/ipskg",
+        ),
+        format="turtle",
+    )
+    endpoint = URIRef("http://127.0.0.1:7878/query")
+    assert desc.value(DATASET, VOID.sparqlEndpoint) == endpoint
+    service = desc.value(predicate=DCAT.endpointURL, object=endpoint)
+    assert (service, RDF.type, DCAT.DataService) in desc
+    assert (service, DCAT.servesDataset, DATASET) in desc
+    dumps = set(desc.objects(DATASET, VOID.dataDump))
+    assert URIRef("https://example.org/ipskg/ipskg.trig") in dumps
+    formats = {desc.value(d, DCAT.mediaType) for d in desc.objects(DATASET, DCAT.distribution)}
+    assert URIRef("https://www.iana.org/assignments/media-types/application/ld+json") in formats
+
+
+def test_description_without_endpoint_claims_none(description):
+    desc = description
+    assert desc.value(DATASET, VOID.sparqlEndpoint) is None
+    assert not list(desc.subjects(RDF.type, DCAT.DataService))
+    assert not list(desc.objects(None, DCAT.downloadURL))
+    assert all(
+        isinstance(v, Literal) and v.datatype == XSD.integer
+        for v in desc.objects(None, VOID.triples)
+    )
+
+
+def test_bad_endpoint_url_is_a_usage_error(runner):
+    result = runner.invoke(main, ["export", "--describe", "--endpoint", "localhost:3030"])
+    assert result.exit_code == 2
+    assert "not an http(s) URL" in result.output

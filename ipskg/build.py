@@ -73,7 +73,10 @@ def build(data_root: Path | None = None, study_dirs: Iterable[Path] | None = Non
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
     if with_ontology:
+        from .mappings import mapping_graph
+
         graph += ontology_graph()
+        graph += mapping_graph()  # SSSOM mappings to external vocabularies, as SKOS triples
     result = BuildResult(graph, studies)
     for study in studies:
         graph += study.graph
@@ -88,6 +91,11 @@ def write_outputs(graph: Graph, outdir: Path, formats: Iterable[str] = ("ttl", "
     outputs = {}
     for fmt in formats:
         path = outdir / f"{name}{FORMATS[fmt][1]}"
-        outputs[path] = lambda fmt=fmt: serialize(graph, fmt)
+        if fmt == "jsonld":  # compact JSON-LD with the published context (ontology/context.jsonld)
+            from .export import jsonld_bytes
+
+            outputs[path] = lambda: jsonld_bytes(graph)
+        else:
+            outputs[path] = lambda fmt=fmt: serialize(graph, fmt)
     atomic_write_many(outputs)
     return list(outputs)

@@ -21,10 +21,13 @@ __all__ = ["COMMANDS"]
               default=Path("out"), show_default=True, help="Output folder.")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["ttl", "nt", "jsonld"]),
               default=("ttl", "nt", "jsonld"), show_default=True, help="Formats to write (repeatable).")
+@click.option("--merge", "merge_files", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Extra RDF file to merge (repeatable); clashes with ipskg's IRIs are refused.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
 @handle_errors
 def build_cmd(data_root: Path | None, study_dirs: tuple[Path, ...], outdir: Path,
-              formats: tuple[str, ...], no_validate: bool) -> None:
+              formats: tuple[str, ...], merge_files: tuple[Path, ...], no_validate: bool) -> None:
     """Build the knowledge graph from the ontology and every study folder.
 
     Nothing is written unless the whole graph conforms to the shapes.
@@ -32,6 +35,11 @@ def build_cmd(data_root: Path | None, study_dirs: tuple[Path, ...], outdir: Path
     from ..build import build, write_outputs
 
     result = build(data_root, list(study_dirs) or None)
+    if merge_files:
+        from ..merge import merge_external
+
+        # the whole merged graph is validated below; clashes are refused here
+        merge_external(result, merge_files, validate=False)
     if not no_validate:
         from ..validate import render_text, validate_build
 

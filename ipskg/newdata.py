@@ -1,0 +1,237 @@
+"""Read new case data for ``ipskg validate``: study folders, Turtle and JSON-LD, and the
+parts of the existing graph the new data refers to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+from .errors import InputError
+from .loader import Location, find_study_dirs
+from .namespaces import PREFIXES, STUDY
+from .yamlio import MAX_FILE_BYTES
+
+__all__ = ["RDF_FORMATS", "NewData", "read_inputs", "read_rdf", "referenced_context"]
+
+RDF_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
+_YAML = (".yaml", ".yml")
+
+
+@dataclass
+class NewData:
+    """New data to validate: its graph, where each node was written, and its own nodes."""
+
+    graph: Graph = field(default_factory=Graph)
+    locations: dict[URIRef, Location] = field(default_factory=dict)
+    labels: dict[URIRef, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    def subjects(self) -> set[Node]:
+        return set(self.graph.subjects())
+
+
+def _check_bytes(path: Path, what: str) -> str:
+    """Read a text file, refusing missing, huge, binary, non-UTF-8 and empty files."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found", file=path, hint="check the path") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"file is {size / 1e6:.1f} MB, larger than the {MAX_FILE_BYTES / 1e6:.0f} MB that "
+            "new case data may be",
+            file=path,
+            hint="validate one study or site at a time, or check that this is the right file",
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise InputError(
+            f"this is a binary file, not {what} text",
+            file=path,
+            hint=f"save the data as UTF-8 {what}",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            file=path,
+            line=line,
+            hint="re-save the file with UTF-8 encoding (e.g. iconv -f latin1 -t utf-8)",
+        ) from None
+    if not text.strip():
+        raise InputError("the file is empty", file=path, hint=f"add {what} data to it")
+    return text.removeprefix("\ufeff")
+
+
+def _error_line(exc: Exception, text: str) -> int:
+    """Best line for a parser error: rdflib's offset, JSON's line, else the last line."""
+    offset = getattr(exc, "_i", None)
+    if isinstance(offset, int) and offset >= 0:
+        raw = getattr(exc, "_str", None)
+        if isinstance(raw, bytes):
+            return raw[:offset].count(b"\n") + 1
+        return text[:offset].count("\n") + 1
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int) and lineno > 0 and not hasattr(exc, "_str"):
+        return lineno
+    lines = text.rstrip().splitlines()
+    return max(len(lines), 1)
+
+
+def read_rdf(path: Path) -> tuple[Graph, str]:
+    """Parse one Turtle / JSON-LD / N-Triples file; a syntax error names file and line."""
+    fmt = RDF_FORMATS[path.suffix.lower()]
+    what = "JSON-LD" if fmt == "json-ld" else "Turtle" if fmt == "turtle" else "N-Triples"
+    text = _check_bytes(path, what)
+    graph = Graph()
+    try:
+        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except Exception as exc:  # rdflib raises many parser exception types
+        reason = getattr(exc, "_why", None) or str(exc).splitlines()[0].split(" at ^")[0]
+        raise InputError(
+            f"{what} syntax error: {reason}",
+            file=path,
+            line=_error_line(exc, text),
+            hint="the file may be cut off or hand-edited; check the statement on that line "
+            "(each ends with ' .') and any unclosed quote or <IRI>",
+        ) from None
+    if len(graph) == 0:
+        raise InputError(
+            f"the {what} file holds no triples",
+            file=path,
+            hint="add the case data, or check that this is the right file",
+        )
+    return _normalise(graph), text
+
+
+def _normalise(graph: Graph) -> Graph:
+    """Plain literals for xsd:string ones, as rdflib's own parser and the mapping produce."""
+    out = Graph()
+    for prefix, ns in graph.namespaces():
+        out.bind(prefix, ns)
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == XSD.string and o.language is None:
+            o = Literal(str(o))
+        out.add((s, p, o))
+    return out
+
+
+def _rdf_locations(graph: Graph, text: str, file: str) -> dict[URIRef, Location]:
+    """Where each subject IRI is first written as a subject in an RDF file (best effort)."""
+    lines = text.splitlines()
+    names: dict[str, URIRef] = {}
+    for s in set(graph.subjects()):
+        if not isinstance(s, URIRef):
+            continue
+        names[f"<{s}>"] = s
+        for prefix, ns in graph.namespaces():
+            if prefix and str(s).startswith(str(ns)):
+                local = str(s)[len(str(ns)) :]
+                names[f"{prefix}:{local}"] = s
+    found: dict[URIRef, Location] = {}
+    token = re.compile(r'^\s*(<[^>]+>|[A-Za-z][\w\-]*:(?:[\w.\-]|\\.)*)|"@id"\s*:\s*"([^"]+)"')
+    for number, line in enumerate(lines, 1):
+        m = token.search(line)
+        if not m:
+            continue
+        key = re.sub(r"\\(.)", r"\1", m.group(1)) if m.group(1) else f"<{m.group(2)}>"
+        iri = names.get(key)
+        if iri is not None and iri not in found:
+            record = str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            found[iri] = Location(file, number, record, "rdf", {})
+    return found
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_inputs(paths: Iterable[Path]) -> NewData:
+    """Load every input: study folders (or a study.yaml), data roots, and RDF files."""
+    from .build import load_studies
+
+    new = NewData()
+    for prefix, ns in PREFIXES.items():
+        new.graph.bind(prefix, ns)
+    folders: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if not path.exists():
+            raise InputError(
+                "no such file or folder",
+                file=path,
+                hint="give a study folder, a study.yaml, or a .ttl/.jsonld file",
+            )
+        if path.is_dir():
+            dirs = find_study_dirs(path) if not (path / "study.yaml").is_file() else [path]
+            if not dirs:
+                raise InputError(
+                    "the folder holds no study.yaml (and no study folders)",
+                    file=path,
+                    hint="every study folder needs a study.yaml",
+                )
+            folders.extend(dirs)
+        elif path.suffix.lower() in _YAML:
+            folders.append(path.parent)
+        elif path.suffix.lower() in RDF_FORMATS:
+            graph, text = read_rdf(path)
+            new.graph += graph
+            for prefix, ns in graph.namespaces():
+                if prefix:
+                    new.graph.bind(prefix, ns, override=False)
+            for iri, loc in _rdf_locations(graph, text, _rel(path)).items():
+                new.locations.setdefault(iri, loc)
+            new.sources.append(_rel(path))
+        else:
+            raise InputError(
+                f"cannot validate a {path.suffix or 'suffix-less'} file",
+                file=path,
+                hint="give a study folder or its study.yaml (researcher YAML), "
+                "or a .ttl / .jsonld file",
+            )
+    unique = {f.resolve(): f for f in reversed(folders)}
+    for study in load_studies(reversed(list(unique.values()))):
+        new.graph += study.graph
+        new.locations.update(study.locations)
+        new.labels.update(study.labels)
+        new.sources.append(study.id)
+    return new
+
+
+def referenced_context(new: Graph, existing: Graph) -> Graph:
+    """The existing nodes the new data points at (study records it does not define itself).
+
+    Each such node brings its own triples, and the types of the nodes those point at, so
+    class checks on the new data's references see them; nothing else of the existing graph
+    is validated again.
+    """
+    own = set(new.subjects())
+    refs = {
+        o
+        for o in new.objects()
+        if isinstance(o, URIRef) and str(o).startswith(str(STUDY)) and o not in own
+    }
+    context = Graph()
+    seconds: set[Node] = set()
+    for ref in refs | {s for s in own if isinstance(s, URIRef) and str(s).startswith(str(STUDY))}:
+        for triple in existing.triples((ref, None, None)):
+            context.add(triple)
+            if isinstance(triple[2], URIRef):
+                seconds.add(triple[2])
+    for node in seconds - own - refs:
+        for triple in existing.triples((node, RDF.type, None)):
+            context.add(triple)
+    return context

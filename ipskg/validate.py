@@ -1,0 +1,316 @@
+"""Validate case data against the SHACL shapes; results located in the researcher's files."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.term import Node
+
+from .errors import ArtifactError
+from .loader import Location
+from .namespaces import IPSKG
+from .rdfmap import FIELD_OF_PREDICATE
+from .resources import shapes_dir
+from .validation_report import SEVERITY_ORDER, SHAPES_NS, Report, Result, render_text
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+    from .newdata import NewData
+
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "SHAPES_NS",
+    "Report",
+    "Result",
+    "data_for_paths",
+    "engine_results",
+    "ontology_terms",
+    "render_text",
+    "shapes_graph",
+    "validate_build",
+    "validate_graph",
+    "validate_paths",
+]
+
+DATA_KEY = URIRef(SHAPES_NS + "dataKey")
+CONSTRUCT_SHAPE = URIRef(SHAPES_NS + "Observation-construct")
+ENGINES = ("pyshacl", "turbo")
+DEFAULT_ENGINE = "turbo"
+"""pyshacl-turbo gives the same results as pySHACL on every fixture (tests/test_shapes.py
+checks it) and is 5-40 times faster on this data; pySHACL stays selectable (--engine)."""
+
+
+@cache
+def shapes_graph() -> Graph:
+    """Every shapes file in shapes/, parsed once per process. Do not modify it."""
+    graph = Graph()
+    files = sorted(shapes_dir().glob("*.ttl"))
+    if not files:
+        raise ArtifactError(
+            "no shapes files found",
+            artifact=str(shapes_dir()),
+            hint="reinstall ipskg; shapes/*.ttl ship with the package",
+        )
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many parser exception types
+            raise ArtifactError(
+                f"the shapes file does not parse: {exc}", artifact=str(path)
+            ) from exc
+    return graph
+
+
+_TERM_PREDICATES = (
+    RDF.type,
+    RDFS.subClassOf,
+    RDFS.label,
+    SKOS.notation,
+    IPSKG.minScore,
+    IPSKG.maxScore,
+)
+
+
+@cache
+def ontology_terms() -> Graph:
+    """The part of the ontology the shapes look at: types, class hierarchy, notations, labels
+    and fidelity band bounds (about a third of the ontology, so merging it is cheap)."""
+    from .ontology import ontology_graph
+
+    full = ontology_graph()
+    terms = Graph()
+    for predicate in _TERM_PREDICATES:
+        for triple in full.triples((None, predicate, None)):
+            terms.add(triple)
+    return terms
+
+
+def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
+    """Run one SHACL engine with no inference and return its results graph."""
+    if engine not in ENGINES:
+        raise ArtifactError(f"unknown SHACL engine {engine!r}", hint="use pyshacl or turbo")
+    if engine == "turbo":
+        import pyshacl_turbo as shacl
+    else:
+        import pyshacl as shacl  # type: ignore[no-redef]
+    try:
+        _conforms, results, _text = shacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_infos=False,
+            allow_warnings=False,
+            abort_on_first=False,
+        )
+    except Exception as exc:  # the engine failing is our artifact's fault, not the user's
+        raise ArtifactError(
+            f"SHACL validation failed to run ({engine}): {exc}",
+            artifact=str(shapes_dir()),
+            hint="rerun with -vv and report this as a bug",
+        ) from exc
+    if not isinstance(results, Graph):
+        raise ArtifactError(f"the {engine} engine returned no results graph")
+    return results
+
+
+Row = tuple[Node | None, ...]
+
+
+def engine_results(data: Graph, engine: str = DEFAULT_ENGINE) -> tuple[bool, list[Row]]:
+    """The engine's own sh:conforms and its (severity, focus, path, value, source shape) rows,
+    sorted; used to check that both engines agree. ``data`` must already hold the ontology."""
+    results = _run_engine(data, shapes_graph(), engine)
+    conforms = any(
+        o.toPython() is True for o in results.objects(None, SH.conforms) if isinstance(o, Literal)
+    )
+    rows: list[Row] = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        rows.append(
+            tuple(
+                results.value(r, p)
+                for p in (SH.resultSeverity, SH.focusNode, SH.resultPath, SH.value, SH.sourceShape)
+            )
+        )
+    return conforms, sorted(rows, key=lambda row: tuple(str(x) for x in row))
+
+
+def validate_graph(
+    data: Graph,
+    *,
+    locations: dict[URIRef, Location] | None = None,
+    labels: dict[URIRef, str] | None = None,
+    engine: str = DEFAULT_ENGINE,
+    with_ontology: bool = True,
+    focus: Iterable[Node] | None = None,
+) -> Report:
+    """Validate ``data`` against the case-data shapes.
+
+    ``with_ontology`` adds the ontology (CFIR constructs, fidelity bands, …) to a copy of the
+    data so that class and band checks can see it. ``focus`` keeps only results about these
+    nodes (the new data, when validating against referenced parts of an existing graph).
+    """
+    if with_ontology:
+        merged = Graph()
+        merged += ontology_terms()
+        merged += data
+        data = merged
+    shapes = shapes_graph()
+    results = _run_engine(data, shapes, engine)
+    keep = set(focus) if focus is not None else None
+    out: list[Result] = []
+    for node in results.subjects(RDF.type, SH.ValidationResult):
+        focus_node = results.value(node, SH.focusNode)
+        if focus_node is None or (keep is not None and focus_node not in keep):
+            continue
+        out.append(_result(results, node, focus_node, shapes, data, locations or {}, labels or {}))
+    out.sort(key=_sort_key)
+    return Report(out, engine, len(keep) if keep is not None else 0)
+
+
+def validate_build(result: BuildResult, engine: str = DEFAULT_ENGINE) -> Report:
+    """Validate a whole build (its graph already holds the ontology)."""
+    return validate_graph(
+        result.graph,
+        locations=result.locations,
+        labels=result.labels,
+        engine=engine,
+        with_ontology=False,
+    )
+
+
+def _sort_key(r: Result) -> tuple[Any, ...]:
+    return (
+        r.file or "~",
+        r.line or 0,
+        r.record or "",
+        SEVERITY_ORDER.get(r.severity, 9),
+        r.field or "",
+        r.message,
+        str(r.focus),
+        str(r.value),
+    )
+
+
+def _result(
+    results: Graph,
+    node: Node,
+    focus: Node,
+    shapes: Graph,
+    data: Graph,
+    locations: dict[URIRef, Location],
+    labels: dict[URIRef, str],
+) -> Result:
+    severity = results.value(node, SH.resultSeverity)
+    sev = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
+    path = results.value(node, SH.resultPath)
+    value = results.value(node, SH.value)
+    shape = results.value(node, SH.sourceShape)
+    component = results.value(node, SH.sourceConstraintComponent)
+    messages = sorted(str(m) for m in results.objects(node, SH.resultMessage))
+    message = messages[0] if messages else f"does not conform to {shape}"
+    if shape == CONSTRUCT_SHAPE and isinstance(value, URIRef):
+        message += _construct_suggestion(value, data)
+    key = FIELD_OF_PREDICATE.get(path) if isinstance(path, URIRef) else None
+    if key is None and shape is not None:
+        annotated = shapes.value(shape, DATA_KEY)
+        key = str(annotated) if annotated is not None else None
+    loc = locations.get(focus) if isinstance(focus, URIRef) else None
+    file = line = record = None
+    if loc is not None:
+        if "/item/" in str(focus):  # a fidelity item score: reported on the review's items:
+            key = "items"
+        file, record = loc.file, loc.record
+        line = loc.field_lines.get(key, loc.line) if key else loc.line
+    label = labels.get(focus) if isinstance(focus, URIRef) else None
+    value_label = labels.get(value) if isinstance(value, URIRef) else None
+    assert shape is not None
+    return Result(
+        sev,
+        focus,
+        path,
+        value,
+        message,
+        shape,
+        component,
+        file,
+        line,
+        record,
+        key,
+        label,
+        value_label,
+    )
+
+
+def _construct_suggestion(value: URIRef, data: Graph) -> str:
+    """A did-you-mean for an IRI that is not a CFIR construct or subconstruct."""
+    candidates: dict[str, URIRef] = {}
+    for cls in (IPSKG.CFIRConstruct, IPSKG.CFIRSubconstruct, IPSKG.CFIRRole):
+        for inst in data.subjects(RDF.type, cls):
+            if isinstance(inst, URIRef):
+                candidates[str(inst).rsplit("/", 1)[-1].casefold()] = inst
+    local = str(value).rsplit("/", 1)[-1].rsplit("#", 1)[-1].casefold()
+    found = difflib.get_close_matches(local, list(candidates), n=1, cutoff=0.6)
+    if not found:
+        return f" ({value} is not one)"
+    iri = candidates[found[0]]
+    notation = data.value(iri, SKOS.notation)
+    label = data.value(iri, RDFS.label)
+    return (
+        f" ({value} is not one; did you mean {iri}"
+        + (f", {notation} {label}" if notation is not None else "")
+        + "?)"
+    )
+
+
+def data_for_paths(paths: Iterable[Any], existing: Graph | None = None) -> tuple[Graph, NewData]:
+    """The graph ``ipskg validate`` checks for these inputs (without the ontology terms).
+
+    That is the new data plus those nodes of the existing graph it refers to (``existing``; by
+    default the bundled studies, built only when the new data refers to records it does not
+    define).
+    """
+    from .newdata import read_inputs, referenced_context
+
+    new = read_inputs(paths)
+    data = Graph()
+    data += new.graph
+    if _refers_outside(new.graph, new.subjects()):
+        data += referenced_context(new.graph, existing if existing is not None else _bundled())
+    return data, new
+
+
+def validate_paths(
+    paths: Iterable[Any], *, existing: Graph | None = None, engine: str = DEFAULT_ENGINE
+) -> Report:
+    """Validate new case data (study folders, Turtle, JSON-LD) incrementally.
+
+    Only the new data's nodes are reported; the existing graph is not validated again.
+    """
+    data, new = data_for_paths(paths, existing)
+    return validate_graph(
+        data, locations=new.locations, labels=new.labels, engine=engine, focus=new.subjects()
+    )
+
+
+@cache
+def _bundled() -> Graph:
+    """The bundled studies (no ontology), built once per process, for incremental checks."""
+    from .build import build
+
+    return build(with_ontology=False).graph
+
+
+def _refers_outside(graph: Graph, own: set[Node]) -> bool:
+    from .namespaces import STUDY
+
+    return any(
+        isinstance(o, URIRef) and str(o).startswith(str(STUDY)) and o not in own
+        for o in graph.objects()
+    )

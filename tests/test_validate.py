@@ -1,0 +1,229 @@
+"""``ipskg validate``: every invalid fixture fails with its located message, valid data passes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from ipskg.cli import main
+
+CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
+INVALID = CASES / "invalid"
+VALID = CASES / "valid"
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "data" / "studies" / "harkko-2025"
+
+
+def _expected() -> list[dict[str, str]]:
+    with open(INVALID / "EXPECTED.tsv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+EXPECTED = _expected()
+
+
+def _run(runner, *args: str):
+    return runner.invoke(main, ["validate", *args])
+
+
+def test_catalogue_lists_every_fixture_once():
+    names = [row["fixture"] for row in EXPECTED]
+    assert len(names) == len(set(names))
+    on_disk = {p.name for p in INVALID.iterdir() if p.name != "EXPECTED.tsv"}
+    assert on_disk == set(names)
+    assert len(names) >= 30
+    assert {row["exit_code"] for row in EXPECTED} == {"1", "2"}
+
+
+@pytest.mark.parametrize("row", EXPECTED, ids=[row["fixture"] for row in EXPECTED])
+def test_invalid_fixture_fails_with_its_message(runner, row):
+    result = _run(runner, str(INVALID / row["fixture"]))
+    out = result.output
+    assert result.exit_code == int(row["exit_code"]), out
+    assert row["expected_fragment"] in out, out
+    if row["expected_line"]:
+        line = row["expected_line"]
+        assert f":{line}:" in out or f":{line}," in out, out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in VALID.iterdir()))
+def test_valid_fixture_conforms(runner, name):
+    result = _run(runner, str(VALID / name))
+    assert result.exit_code == 0, result.output
+    assert "conforms: 0 violation(s)" in result.output
+
+
+def test_seed_study_conforms_and_builds(runner, tmp_path):
+    if not (SEED / "study.yaml").is_file():
+        pytest.skip("the seed study has not landed yet")
+    result = _run(runner, str(SEED))
+    assert result.exit_code == 0, result.output
+    built = runner.invoke(main, ["build", "-o", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "out" / "ipskg.ttl").is_file()
+
+
+def test_build_refuses_a_graph_that_does_not_conform(runner, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["build", "--study", str(INVALID / "fidelity-total-not-sum"), "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert "is not the sum of the item scores" in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_study_yaml_stands_for_its_folder(runner):
+    result = _run(runner, str(INVALID / "fidelity-band-inconsistent" / "study.yaml"))
+    assert result.exit_code == 1
+    assert "band: fair does not match total: 106" in result.output
+
+
+def test_several_inputs_are_reported_together(runner):
+    result = _run(
+        runner, str(INVALID / "no-evidence"), str(INVALID / "strength-on-neutral"), "-f", "json"
+    )
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    files = {Path(r["file"]).parent.name for r in report["results"]}
+    assert files == {"no-evidence", "strength-on-neutral"}
+
+
+def test_json_report_names_file_line_record_and_field(runner):
+    result = _run(runner, str(INVALID / "missing-strength-on-positive"), "-f", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    assert report["violation_count"] == 1
+    [res] = report["results"]
+    assert res["severity"] == "Violation"
+    assert res["file"].endswith("observations.yaml")
+    assert res["record"] == "o2"
+    assert res["field"] == "strength"
+    assert res["line"] == int(
+        next(r for r in EXPECTED if r["fixture"] == "missing-strength-on-positive")["expected_line"]
+    )
+    assert res["source_shape"] == "https://w3id.org/ipskg/shapes#ObservationStrengthRequiredShape"
+    assert res["focus"].endswith("/observation/o2")
+
+
+def test_turtle_report_is_a_standard_validation_report(runner):
+    as_json = json.loads(
+        _run(runner, str(INVALID / "robustness-contradicts-rule"), "-f", "json").stdout
+    )
+    result = _run(runner, str(INVALID / "robustness-contradicts-rule"), "-f", "ttl")
+    assert result.exit_code == 1
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    [report] = graph.subjects(SH.conforms, None)
+    assert graph.value(report, SH.conforms).toPython() is False
+    results = list(graph.objects(report, SH.result))
+    assert len(results) == len(as_json["results"]) == 2
+    for node in results:
+        assert graph.value(node, SH.focusNode) is not None
+        assert graph.value(node, SH.resultSeverity) == SH.Violation
+        assert graph.value(node, SH.sourceShape) is not None
+
+
+def test_output_file_is_written_and_exit_code_kept(runner, tmp_path):
+    target = tmp_path / "report.json"
+    result = _run(runner, str(INVALID / "no-evidence"), "-f", "json", "-o", str(target))
+    assert result.exit_code == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["violation_count"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_missing_input_is_an_input_error(runner, tmp_path):
+    result = _run(runner, str(tmp_path / "no-such-study"))
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.output
+
+
+@pytest.mark.parametrize("kind", ["ttl", "yaml"])
+def test_a_50_mb_file_is_refused(runner, tmp_path, kind):
+    line = b"# " + b"x" * 1021 + b"\n"
+    if kind == "ttl":
+        big = tmp_path / "big.ttl"
+        target = big
+    else:
+        study = tmp_path / "lakeside-site"
+        shutil.copytree(VALID / "lakeside-site", study)
+        big = study / "quotes.yaml"
+        target = study
+    with open(big, "wb") as fh:
+        for _ in range(50 * 1024):
+            fh.write(line)
+    assert big.stat().st_size >= 50 * 1024 * 1024
+    result = _run(runner, str(target))
+    assert result.exit_code == 2, result.output
+    assert "50.0 MB, larger than" in result.output or "52.4 MB, larger than" in result.output
+
+
+def test_new_case_is_classified_by_the_robustness_rule(runner, tmp_path):
+    study = tmp_path / "lakeside-site"
+    shutil.copytree(VALID / "lakeside-site", study)
+    text = (study / "study.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    robustness: more-robust\n    commitment_communicated: true",
+        "    commitment_communicated: true",
+    )
+    (study / "study.yaml").write_text(text, encoding="utf-8")
+    result = _run(runner, str(study))
+    assert result.exit_code == 0, result.output
+    assert "classifies this case as more-robust" in result.output
+    assert "Info" in result.output
+
+
+def test_rdf_input_validates_against_referenced_records_only(tmp_path):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from ipskg.build import build
+    from ipskg.validate import validate_paths
+
+    if not (SEED / "study.yaml").is_file():
+        pytest.skip("the seed study has not landed yet")
+    existing = build(with_ontology=False).graph
+    group = URIRef("https://w3id.org/ipskg/study/harkko-2025/group/more-robust")
+    other = URIRef("https://w3id.org/ipskg/study/harkko-2025/finding/broken")
+    # A defect elsewhere in the existing graph is not reported again…
+    existing.add(
+        (
+            other,
+            URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            URIRef("https://w3id.org/ipskg/ontology#Finding"),
+        )
+    )
+    report = validate_paths([VALID / "harkko-extra-observation.ttl"], existing=existing)
+    assert report.conforms, [r.message for r in report.results]
+    assert all(
+        "/observation/x1" in str(r.focus) or "/source/x1" in str(r.focus) for r in report.results
+    )
+    # …but what the new data refers to is checked: without the group it no longer conforms.
+    existing.remove((group, None, None))
+    existing.add((group, RDFS.label, Literal("a group without a type")))
+    report = validate_paths([VALID / "harkko-extra-observation.ttl"], existing=existing)
+    assert not report.conforms
+    assert {r.field for r in report.results} == {"observed_in"}
+
+
+def test_broken_shapes_are_an_artifact_error(runner, tmp_path, monkeypatch):
+    from ipskg import validate
+
+    (tmp_path / "broken.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y", encoding="utf-8"
+    )
+    monkeypatch.setattr(validate, "shapes_dir", lambda: tmp_path)
+    validate.shapes_graph.cache_clear()
+    try:
+        result = _run(runner, str(VALID / "lakeside-site"))
+    finally:
+        validate.shapes_graph.cache_clear()
+    assert result.exit_code == 3
+    assert "the shapes file does not parse" in result.output

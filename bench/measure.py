@@ -1,0 +1,299 @@
+"""One benchmark measurement, run by bench/run.py in a fresh process; prints one JSON line.
+
+    python bench/measure.py TASK GRAPH.nt [options]
+
+Tasks: parse-oxigraph, load-ipskg, load-rdflib, cq-ipskg, cq-rdflib, validate-ipskg,
+validate-pyshacl, validate-case, reason-data. Each prints {"seconds": …, …}; the parent reads
+the child's peak memory from the operating system (ru_maxrss), not from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+__all__ = ["main"]
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# Parameter values that exist in every generated graph (the defaults name the seed study).
+BENCH_PARAMS = {"study": "bench-000001", "sub_theme": "approach-1-sub-1", "record": "o001"}
+
+
+def _now() -> float:
+    return time.perf_counter()
+
+
+# ---------------------------------------------------------------- stores
+def load_ipskg(path: Path) -> tuple[Any, str]:
+    """ipskg's embedded store holding the file."""
+    from ipskg.store import EmbeddedStore
+
+    return EmbeddedStore.from_file(path), "ipskg.store.EmbeddedStore (pyoxigraph)"
+
+
+def _rdflib_value(term: Any) -> str:
+    from rdflib import Literal
+
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        if term.language:
+            return f'"{term}"@{term.language.lower()}'
+        dt = str(term.datatype) if term.datatype else ""
+        if dt in ("", XSD_STRING):
+            return f'"{term}"'
+        return f'"{term}"^^{dt}'
+    return str(term)
+
+
+def _digest(rows: list[tuple[str, ...]]) -> str:
+    return hashlib.sha256("\n".join("\t".join(r) for r in sorted(rows)).encode()).hexdigest()[:16]
+
+
+def run_cq_ipskg(store: Any, text: str, bindings: dict[str, Any]) -> list[tuple[str, ...]]:
+    """ipskg.store.EmbeddedStore.select: a Result of Term rows."""
+    return [tuple(_term_value(t) for t in row) for row in store.select(text, bindings).rows]
+
+
+def _term_value(t: Any) -> str:
+    if t is None:
+        return ""
+    if t.kind != "literal":
+        return t.value
+    if t.lang:
+        return f'"{t.value}"@{t.lang.lower()}'
+    return f'"{t.value}"' if t.datatype in (None, XSD_STRING) else f'"{t.value}"^^{t.datatype}'
+
+
+def run_cq_rdflib(graph: Any, text: str, bindings: dict[str, Any]) -> list[tuple[str, ...]]:
+    """Plain rdflib: Graph.query on the Memory store, parameters as initBindings."""
+    result = graph.query(text, initBindings=bindings)
+    return [tuple(_rdflib_value(v) for v in row) for row in result]
+
+
+# ---------------------------------------------------------------- tasks
+def task_parse_oxigraph(path: Path, _: argparse.Namespace) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    t = _now()
+    n = sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    return {"seconds": _now() - t, "triples": n}
+
+
+def task_load_ipskg(path: Path, _: argparse.Namespace) -> dict[str, Any]:
+    t = _now()
+    _store, engine = load_ipskg(path)
+    return {"seconds": _now() - t, "engine": engine}
+
+
+def task_load_rdflib(path: Path, _: argparse.Namespace) -> dict[str, Any]:
+    from rdflib import Graph
+
+    t = _now()
+    g = Graph()
+    g.parse(path, format="nt")
+    return {"seconds": _now() - t, "triples": len(g)}
+
+
+def _cqs(args: argparse.Namespace) -> list[Path]:
+    return [Path(p) for p in args.cq]
+
+
+def task_cq(path: Path, args: argparse.Namespace, engine: str) -> dict[str, Any]:
+    t = _now()
+    if engine == "ipskg":
+        store, name = load_ipskg(path)
+        run = run_cq_ipskg
+    else:
+        from rdflib import Graph
+
+        store, name = Graph(), "rdflib Memory"
+        store.parse(path, format="nt")
+        run = run_cq_rdflib
+    load = _now() - t
+    results = {}
+    from ipskg.queries import load_query
+
+    for cq in _cqs(args):
+        query = load_query(cq)
+        names = {p.name for p in query.parameters}
+        bindings = query.bindings({k: v for k, v in BENCH_PARAMS.items() if k in names})
+        t = _now()
+        rows = run(store, query.text, bindings)
+        results[cq.stem] = {"seconds": _now() - t, "rows": len(rows), "digest": _digest(rows)}
+    return {"seconds": load, "engine": name, "cq": results}
+
+
+def _shapes_graph() -> Any:
+    from rdflib import Graph
+
+    from ipskg.resources import shapes_dir
+
+    g = Graph()
+    for p in sorted(shapes_dir().glob("*.ttl")):
+        g.parse(p, format="turtle")
+    return g
+
+
+def _counts_from_report(report_graph: Any) -> tuple[int, dict[str, int]]:
+    from rdflib.namespace import SH
+
+    counts: dict[str, int] = {}
+    n = 0
+    for res in report_graph.subjects(SH.sourceShape, None):
+        shape = report_graph.value(res, SH.sourceShape)
+        counts[str(shape)] = counts.get(str(shape), 0) + 1
+        n += 1
+    return n, counts
+
+
+def task_validate_pyshacl(path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Plain pySHACL with the same shapes and the same settings as ipskg's engines."""
+    import pyshacl
+    from rdflib import Graph
+
+    g = Graph()
+    g.parse(path, format="nt")
+    shapes = _shapes_graph()
+    t = _now()
+    conforms, report, _ = pyshacl.validate(
+        g,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=False,
+        allow_infos=False,
+        allow_warnings=False,
+    )
+    seconds = _now() - t
+    n, counts = _counts_from_report(report)
+    from rdflib.namespace import SH
+
+    violations = sum(1 for _ in report.subjects(SH.resultSeverity, SH.Violation))
+    return {
+        "seconds": seconds,
+        "conforms": violations == 0,
+        "pyshacl_conforms": bool(conforms),
+        "results": n,
+        "per_shape": counts,
+    }
+
+
+def _report_out(report: Any, seconds: float) -> dict[str, Any]:
+    per: dict[str, int] = {}
+    for r in report.results:
+        per[str(r.source_shape)] = per.get(str(r.source_shape), 0) + 1
+    violations = sum(1 for r in report.results if r.severity == "Violation")
+    return {
+        "seconds": seconds,
+        "conforms": violations == 0,
+        "results": len(report.results),
+        "per_shape": per,
+    }
+
+
+def task_validate_ipskg(path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """ipskg.validate.validate_graph on the whole graph (the file already holds the ontology)."""
+    from rdflib import Graph
+
+    from ipskg.validate import DEFAULT_ENGINE, validate_graph
+
+    g = Graph()
+    g.parse(path, format="nt")
+    t = _now()
+    report = validate_graph(g, with_ontology=False)
+    return {**_report_out(report, _now() - t), "engine": DEFAULT_ENGINE}
+
+
+def task_validate_case(path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """One new case (a one-case study) checked against the big graph held in the store.
+
+    The new triples plus what they point at in the store (one hop, read by pattern, no SPARQL
+    text) are validated with ``validate_graph(..., focus=new nodes)``; timed from the delta
+    file to the report, the store already loaded.
+    """
+    import pyoxigraph as ox
+    from rdflib import Graph, URIRef
+
+    from ipskg.store import Term
+    from ipskg.validate import validate_graph
+
+    t = _now()
+    store, _ = load_ipskg(path)
+    base = _now() - t
+    t = _now()
+    delta = Graph()
+    delta.parse(args.delta, format="nt")
+    new = set(delta.subjects())
+    context = Graph()
+    refs = {o for o in delta.objects() if isinstance(o, URIRef) and o not in new}
+    inner = getattr(store, "store", store)
+    for ref in refs:
+        for q in inner.quads_for_pattern(ox.NamedNode(str(ref)), None, None):
+            context.add(
+                tuple(
+                    Term.from_oxigraph(x).to_rdflib()  # type: ignore[arg-type]
+                    for x in (q.subject, q.predicate, q.object)
+                )
+            )
+    context += delta
+    report = validate_graph(context, with_ontology=True, focus=new)
+    return {
+        **_report_out(report, _now() - t),
+        "load_seconds": base,
+        "delta_triples": len(delta),
+        "context_triples": len(context) - len(delta),
+    }
+
+
+def task_reason_data(path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    from rdflib import Graph
+
+    from ipskg.reasoning import reason
+
+    g = Graph()
+    g.parse(path, format="nt")
+    t = _now()
+    report = reason(with_data=True, data=g, max_individuals=args.max_individuals)
+    return {
+        "seconds": _now() - t,
+        "method": report.method,
+        "individuals": report.individuals,
+        "consistent": report.consistent,
+        "inferred": {k.rsplit("#", 1)[-1]: len(v) for k, v in report.inferred.items()},
+    }
+
+
+TASKS = {
+    "parse-oxigraph": task_parse_oxigraph,
+    "load-ipskg": task_load_ipskg,
+    "load-rdflib": task_load_rdflib,
+    "cq-ipskg": lambda p, a: task_cq(p, a, "ipskg"),
+    "cq-rdflib": lambda p, a: task_cq(p, a, "rdflib"),
+    "validate-ipskg": task_validate_ipskg,
+    "validate-pyshacl": task_validate_pyshacl,
+    "validate-case": task_validate_case,
+    "reason-data": task_reason_data,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("task", choices=sorted(TASKS))
+    ap.add_argument("graph", type=Path)
+    ap.add_argument("--cq", action="append", default=[])
+    ap.add_argument("--delta", type=Path)
+    ap.add_argument("--max-individuals", type=int, default=1000)
+    args = ap.parse_args(argv)
+    out = TASKS[args.task](args.graph, args)
+    json.dump(out, sys.stdout)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -227,3 +227,31 @@ def test_broken_shapes_are_an_artifact_error(runner, tmp_path, monkeypatch):
         validate.shapes_graph.cache_clear()
     assert result.exit_code == 3
     assert "the shapes file does not parse" in result.output
+
+
+@pytest.mark.parametrize(
+    ("fixture", "code"),
+    [(VALID / "harkko-extra-observation.ttl", 0), (INVALID / "construct-not-cfir.ttl", 1)],
+)
+def test_json_ld_input_is_validated_like_turtle(runner, tmp_path, fixture, code):
+    target = tmp_path / (fixture.stem + ".jsonld")
+    target.write_text(Graph().parse(fixture).serialize(format="json-ld"), encoding="utf-8")
+    result = _run(runner, str(target))
+    assert result.exit_code == code, result.output
+    if code:
+        assert "did you mean https://w3id.org/ipskg/cfir/MissionAlignment" in result.output
+        assert f"{target.name}:" in result.output
+
+
+def test_graph_option_gives_the_records_new_data_refers_to(runner, tmp_path):
+    # Against a graph without the seed study, the new observation's group does not exist.
+    empty = tmp_path / "other.ttl"
+    empty.write_text(
+        "<https://w3id.org/ipskg/study/x> a <https://w3id.org/ipskg/ontology#Study> .\n",
+        encoding="utf-8",
+    )
+    result = _run(runner, str(VALID / "harkko-extra-observation.ttl"), "--graph", str(empty))
+    assert result.exit_code == 1
+    assert "field 'observed_in'" in result.output
+    assert "does not belong to exactly one study" in result.output
+    assert "does not conform: 2 violation(s)" in result.output

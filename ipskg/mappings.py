@@ -285,9 +285,16 @@ def _check_rows(mset: MappingSet, ontology: Graph | None) -> list[MappingIssue]:
 
 def _sssom_issues(path: Path) -> list[MappingIssue]:
     """Parse and validate with the sssom library; its warnings count as problems."""
-    from sssom.constants import SchemaValidationType
-    from sssom.parsers import parse_sssom_table
-    from sssom.validators import validate
+    try:
+        from sssom.constants import SchemaValidationType
+        from sssom.parsers import parse_sssom_table
+        from sssom.validators import validate
+    except ImportError:
+        raise ArtifactError(
+            "the sssom library is not installed: validating mapping tables needs it",
+            artifact="sssom",
+            hint="pip install 'ipskg[mappings]' (or pip install sssom)",
+        ) from None
 
     records: list[logging.LogRecord] = []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -275,3 +276,12 @@ def test_strategy_uses_join_barriers_to_strategies() -> None:
         }""")
     )
     assert [(s, int(n)) for s, n in rows] == [(ERIC.AccessNewFunding, 1)]
+
+
+def test_validate_without_sssom_says_how_to_install_it(runner, monkeypatch) -> None:
+    for name in ("sssom", "sssom.constants", "sssom.parsers", "sssom.validators"):
+        monkeypatch.setitem(sys.modules, name, None)
+    result = runner.invoke(main, ["mappings", "validate"])
+    assert result.exit_code == 3
+    assert "sssom library is not installed" in result.output and "ipskg[mappings]" in result.output
+    assert "Traceback" not in result.output

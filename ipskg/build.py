@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -64,10 +65,15 @@ def load_studies(folders: Iterable[Path]) -> list[MappedStudy]:
     return mapped
 
 
-def build(data_root: Path | None = None, study_dirs: Iterable[Path] | None = None,
-          with_ontology: bool = True) -> BuildResult:
+def build(
+    data_root: Path | None = None,
+    study_dirs: Iterable[Path] | None = None,
+    with_ontology: bool = True,
+) -> BuildResult:
     """Ontology + studies as one graph (not yet validated)."""
-    folders = list(study_dirs) if study_dirs is not None else find_study_dirs(data_root or data_dir())
+    folders = (
+        list(study_dirs) if study_dirs is not None else find_study_dirs(data_root or data_dir())
+    )
     studies = load_studies(folders)
     graph = Graph()
     for prefix, iri in PREFIXES.items():
@@ -85,17 +91,21 @@ def build(data_root: Path | None = None, study_dirs: Iterable[Path] | None = Non
     return result
 
 
-def write_outputs(graph: Graph, outdir: Path, formats: Iterable[str] = ("ttl", "nt", "jsonld"),
-                  name: str = GRAPH_NAME) -> list[Path]:
+def write_outputs(
+    graph: Graph,
+    outdir: Path,
+    formats: Iterable[str] = ("ttl", "nt", "jsonld"),
+    name: str = GRAPH_NAME,
+) -> list[Path]:
     """Write the graph in each format to ``outdir/<name>.<suffix>``, all or nothing."""
-    outputs = {}
+    outputs: dict[Path, Callable[[], bytes]] = {}
     for fmt in formats:
         path = outdir / f"{name}{FORMATS[fmt][1]}"
         if fmt == "jsonld":  # compact JSON-LD with the published context (ontology/context.jsonld)
             from .export import jsonld_bytes
 
-            outputs[path] = lambda: jsonld_bytes(graph)
+            outputs[path] = partial(jsonld_bytes, graph)
         else:
-            outputs[path] = lambda fmt=fmt: serialize(graph, fmt)
+            outputs[path] = partial(serialize, graph, fmt)
     atomic_write_many(outputs)
     return list(outputs)

@@ -17,7 +17,7 @@ from .ontology import vocabulary
 from .schema import FILES, KINDS, PROJECT_FIELDS, PUBLICATION_FIELDS, STUDY_FIELDS, Field
 from .yamlio import LineDict, LineList, line_of, read_yaml
 
-__all__ = ["Location", "Record", "StudyRecords", "load_study", "find_study_dirs"]
+__all__ = ["Location", "Record", "StudyRecords", "find_study_dirs", "load_study"]
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YEAR_RE = re.compile(r"^\d{4}$")
@@ -83,7 +83,9 @@ class _Reader:
         self.pending_refs: list[tuple[Record, str, Field, Any, int | None]] = []
 
     # ------------------------------------------------------------ values
-    def _error(self, msg: str, loc: Location, key: str | None, hint: str | None = None) -> InputError:
+    def _error(
+        self, msg: str, loc: Location, key: str | None, hint: str | None = None
+    ) -> InputError:
         line = loc.field_lines.get(key, loc.line) if key else loc.line
         return InputError(msg, file=loc.file, line=line, record=loc.record, field=key, hint=hint)
 
@@ -141,9 +143,7 @@ class _Reader:
                 return raw
             if isinstance(raw, str) and (YEAR_RE.match(raw) or YEAR_MONTH_RE.match(raw)):
                 return raw
-            raise self._error(
-                f"expected a year, YYYY-MM or a date, got {_describe(raw)}", loc, key
-            )
+            raise self._error(f"expected a year, YYYY-MM or a date, got {_describe(raw)}", loc, key)
         if t == "enum":
             choices = spec.target if isinstance(spec.target, tuple) else (spec.target,)
             if raw not in choices:
@@ -181,8 +181,10 @@ class _Reader:
             items = raw if t == "vocabs" else [raw]
             if t == "vocabs" and not isinstance(raw, list):
                 items = [raw]
-            return [self._vocab(key, spec, item, loc) for item in items] if t == "vocabs" else (
-                self._vocab(key, spec, raw, loc)
+            return (
+                [self._vocab(key, spec, item, loc) for item in items]
+                if t == "vocabs"
+                else (self._vocab(key, spec, raw, loc))
             )
         if t in ("ref", "refs"):
             items = raw if isinstance(raw, list) else [raw]
@@ -194,8 +196,10 @@ class _Reader:
             return [str(i) for i in items] if t == "refs" else str(raw)
         if t == "map-int":
             if not isinstance(raw, dict):
-                raise self._error(f"expected a mapping of item: score, got {_describe(raw)}", loc, key)
-            out: dict[str, int] = {}
+                raise self._error(
+                    f"expected a mapping of item: score, got {_describe(raw)}", loc, key
+                )
+            scores: dict[str, int] = {}
             for k, v in raw.items():
                 if isinstance(v, bool) or not isinstance(v, int):
                     raise self._error(
@@ -203,8 +207,8 @@ class _Reader:
                         loc,
                         key,
                     )
-                out[str(k)] = v
-            return out
+                scores[str(k)] = v
+            return scores
         if t == "map-str":
             if not isinstance(raw, dict):
                 raise self._error(f"expected a mapping, got {_describe(raw)}", loc, key)
@@ -227,8 +231,15 @@ class _Reader:
         raise self._error(f"{raw!r} is not a known {what}", loc, key, hint=hint)
 
     # ------------------------------------------------------------ records
-    def record(self, kind: str, fields: dict[str, Field], raw: Any, file: Path, line: int | None,
-               fallback_id: str | None = None) -> Record:
+    def record(
+        self,
+        kind: str,
+        fields: dict[str, Field],
+        raw: Any,
+        file: Path,
+        line: int | None,
+        fallback_id: str | None = None,
+    ) -> Record:
         rel = self._rel(file)
         if not isinstance(raw, LineDict):
             raise InputError(
@@ -238,7 +249,9 @@ class _Reader:
                 line=line,
             )
         rid = raw.get("id", fallback_id)
-        loc = Location(rel, raw.line, str(rid) if rid is not None else "?", kind, dict(raw.key_lines))
+        loc = Location(
+            rel, raw.line, str(rid) if rid is not None else "?", kind, dict(raw.key_lines)
+        )
         for key in raw:
             if key not in fields:
                 guess = _suggest(key, list(fields))
@@ -246,20 +259,28 @@ class _Reader:
                     f"unknown key {key!r} in a {kind.replace('_', ' ')} record",
                     loc,
                     key,
-                    hint=(f"did you mean {guess!r}?" if guess else "allowed keys: " + ", ".join(fields)),
+                    hint=(
+                        f"did you mean {guess!r}?"
+                        if guess
+                        else "allowed keys: " + ", ".join(fields)
+                    ),
                 )
         for key, spec in fields.items():
             if spec.required and raw.get(key) is None and not (key == "id" and fallback_id):
-                raise self._error(f"missing required key {key!r}", loc, None,
-                                  hint=f"add {key}: … to this record")
-        if "id" in fields and rid is not None:
-            if not isinstance(rid, str) or not ID_RE.match(rid):
                 raise self._error(
-                    f"id {rid!r} is not a valid id",
-                    loc,
-                    "id",
-                    hint="use lower-case letters, digits and '-', e.g. case-a",
+                    f"missing required key {key!r}", loc, None, hint=f"add {key}: … to this record"
                 )
+        if (
+            "id" in fields
+            and rid is not None
+            and (not isinstance(rid, str) or not ID_RE.match(rid))
+        ):
+            raise self._error(
+                f"id {rid!r} is not a valid id",
+                loc,
+                "id",
+                hint="use lower-case letters, digits and '-', e.g. case-a",
+            )
         values: dict[str, Any] = {}
         for key, value in raw.items():
             if value is None:
@@ -382,25 +403,47 @@ def load_study(folder: Path) -> StudyRecords:
                     file=rel,
                     line=data.key_lines.get(key),
                     field=key,
-                    hint=f"did you mean {guess!r}?" if guess else "allowed: " + ", ".join(sorted(allowed)),
+                    hint=f"did you mean {guess!r}?"
+                    if guess
+                    else "allowed: " + ", ".join(sorted(allowed)),
                 )
         if name == "study.yaml":
-            head = LineDict({k: v for k, v in data.items() if k in STUDY_FIELDS and k not in ("publication", "project")})
+            head = LineDict(
+                {
+                    k: v
+                    for k, v in data.items()
+                    if k in STUDY_FIELDS and k not in ("publication", "project")
+                }
+            )
             head.line, head.key_lines = data.line, data.key_lines
-            study = reader.record("study", {k: v for k, v in STUDY_FIELDS.items() if v.type != "record"},
-                                  head, path, 1)
+            study = reader.record(
+                "study",
+                {k: v for k, v in STUDY_FIELDS.items() if v.type != "record"},
+                head,
+                path,
+                1,
+            )
             if study.id != folder.name:
                 raise InputError(
                     f"study id {study.id!r} differs from its folder name {folder.name!r}",
-                    file=rel, line=data.key_lines.get("id"), field="id",
+                    file=rel,
+                    line=data.key_lines.get("id"),
+                    field="id",
                     hint=f"rename the folder or set id: {folder.name}",
                 )
             if data.get("publication") is not None:
-                publication = reader.record("publication", PUBLICATION_FIELDS, data["publication"], path,
-                                            data.key_lines.get("publication"), fallback_id="publication")
+                publication = reader.record(
+                    "publication",
+                    PUBLICATION_FIELDS,
+                    data["publication"],
+                    path,
+                    data.key_lines.get("publication"),
+                    fallback_id="publication",
+                )
             if data.get("project") is not None:
-                project = reader.record("project", PROJECT_FIELDS, data["project"], path,
-                                        data.key_lines.get("project"))
+                project = reader.record(
+                    "project", PROJECT_FIELDS, data["project"], path, data.key_lines.get("project")
+                )
         for list_key, kind in lists.items():
             items = data.get(list_key)
             if items is None:
@@ -408,7 +451,9 @@ def load_study(folder: Path) -> StudyRecords:
             if not isinstance(items, LineList):
                 raise InputError(
                     f"{list_key!r} must be a list of records (each starting with '- id: …')",
-                    file=rel, line=data.key_lines.get(list_key), field=list_key,
+                    file=rel,
+                    line=data.key_lines.get(list_key),
+                    field=list_key,
                 )
             for item, line in zip(items, items.item_lines, strict=True):
                 reader.add(reader.record(kind, KINDS[kind].fields, item, path, line))

@@ -27,7 +27,9 @@ def load_ontology() -> Graph:
         try:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises many parser exception types
-            raise ArtifactError(f"the ontology module does not parse: {exc}", artifact=str(path))
+            raise ArtifactError(
+                f"the ontology module does not parse: {exc}", artifact=str(path)
+            ) from None
     # Modules import each other by IRI; the merged graph keeps only the top ontology header.
     for module in list(graph.subjects(RDF.type, OWL.Ontology)):
         if module != ONTOLOGY_IRI:
@@ -66,7 +68,9 @@ class Vocabulary:
 
     def suggest(self, name: object) -> str | None:
         """A did-you-mean suggestion for a name that resolves to nothing."""
-        candidates = difflib.get_close_matches(_norm(str(name)), list(self.by_name), n=1, cutoff=0.6)
+        candidates = difflib.get_close_matches(
+            _norm(str(name)), list(self.by_name), n=1, cutoff=0.6
+        )
         if not candidates:
             return None
         iri = self.by_name[candidates[0]]
@@ -83,8 +87,8 @@ def vocabulary(class_iri: str, kind: str) -> Vocabulary:
     cls = URIRef(class_iri)
     classes = {cls, *graph.transitive_subjects(RDFS.subClassOf, cls)}
     vocab = Vocabulary(kind)
-    for klass in sorted(classes):
-        for inst in sorted(graph.subjects(RDF.type, klass)):
+    for klass in sorted(classes, key=str):
+        for inst in sorted(graph.subjects(RDF.type, klass), key=str):
             if not isinstance(inst, URIRef):
                 continue
             notations = [str(n) for n in graph.objects(inst, SKOS.notation)]
@@ -112,11 +116,16 @@ def terms_module_source(graph: Graph | None = None) -> str:
     """Python source of ipskg/terms.py: a DefinedNamespace of every declared ipskg: term."""
     graph = graph if graph is not None else load_ontology()
     declared = set()
-    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-                 OWL.NamedIndividual):
+    for kind in (
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.NamedIndividual,
+    ):
         for term in graph.subjects(RDF.type, kind):
             if isinstance(term, URIRef) and str(term).startswith(str(IPSKG)):
-                declared.add(str(term)[len(str(IPSKG)):])
+                declared.add(str(term)[len(str(IPSKG)) :])
     lines = [
         '"""Every term of the ipskg ontology namespace; generated from ontology/*.ttl.',
         "",

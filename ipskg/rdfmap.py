@@ -139,8 +139,9 @@ class _Mapper:
             self.add(iri, IPSKG.inStudy, self.study)
         return iri
 
-    def provenance(self, rec: Record, iri: URIRef, source_key: str = "source",
-                   exact: str | None = None) -> None:
+    def provenance(
+        self, rec: Record, iri: URIRef, source_key: str = "source", exact: str | None = None
+    ) -> None:
         src = rec.get(source_key)
         if src is not None:
             self.add(iri, PROV.wasDerivedFrom, self.location(src, rec, exact))
@@ -149,7 +150,9 @@ class _Mapper:
             from .schema import KINDS
 
             who = KINDS[rec.kind].default_attribution if rec.kind in KINDS else "authors"
-        self.add(iri, PROV.wasAttributedTo, IPSKG.CurationTeam if who == "curation" else self.authors)
+        self.add(
+            iri, PROV.wasAttributedTo, IPSKG.CurationTeam if who == "curation" else self.authors
+        )
 
     def location(self, src: dict[str, str], rec: Record, exact: str | None) -> URIRef:
         key = src["section"] + ("|" + src["locator"] if "locator" in src else "")
@@ -184,8 +187,15 @@ class _Mapper:
             self.add(iri, prop, Literal(value.isoformat(), datatype=XSD.date))
         elif isinstance(value, str) and _YEAR_MONTH_RE.match(value):
             self.add(iri, prop, Literal(value, datatype=XSD.gYearMonth))
-        elif isinstance(value, str) and _YEAR_RE.match(value) and prop in (
-            IPSKG.periodStart, IPSKG.periodEnd, DCTERMS.issued,
+        elif (
+            isinstance(value, str)
+            and _YEAR_RE.match(value)
+            and prop
+            in (
+                IPSKG.periodStart,
+                IPSKG.periodEnd,
+                DCTERMS.issued,
+            )
         ):
             self.add(iri, prop, Literal(value, datatype=XSD.gYear))
         else:
@@ -208,9 +218,20 @@ class _Mapper:
         self.add(self.authors, RDFS.label, Literal(f"authors of study {self.sid}"))
         if d.project is not None:
             self.project(d.project)
-        for kind in ("characteristic", "role_category", "role_description", "case", "case_group",
-                     "participant", "context_factor", "theme", "quote", "observation", "finding",
-                     "fidelity_review"):
+        for kind in (
+            "characteristic",
+            "role_category",
+            "role_description",
+            "case",
+            "case_group",
+            "participant",
+            "context_factor",
+            "theme",
+            "quote",
+            "observation",
+            "finding",
+            "fidelity_review",
+        ):
             handler = getattr(self, kind)
             for rec in d.of(kind):
                 handler(rec)
@@ -229,9 +250,13 @@ class _Mapper:
             self.add(iri, DCTERMS.creator, Literal(author))
         if rec.get("authors"):
             citation = ", ".join(rec.get("authors"))
-            parts = [citation, rec.get("title"), rec.get("journal"),
-                     str(rec.get("year")) if rec.get("year") else None,
-                     f"doi:{doi}" if doi else None]
+            parts = [
+                citation,
+                rec.get("title"),
+                rec.get("journal"),
+                str(rec.get("year")) if rec.get("year") else None,
+                f"doi:{doi}" if doi else None,
+            ]
             self.add(iri, DCTERMS.bibliographicCitation, Literal(". ".join(p for p in parts if p)))
         self.lit(iri, IPSKG.journalTitle, rec.get("journal"))
         if rec.get("year") is not None:
@@ -267,7 +292,9 @@ class _Mapper:
             self.add(iri, IPSKG.roleExamples, Literal(ex))
         self.provenance(rec, iri)
         if rec.get("count") is not None:
-            grp = self.node(rec, URIRef(f"{self.study}/participant-group/{rec.id}"), IPSKG.ParticipantGroup)
+            grp = self.node(
+                rec, URIRef(f"{self.study}/participant-group/{rec.id}"), IPSKG.ParticipantGroup
+            )
             self.add(grp, IPSKG.roleCategory, iri)
             self.lit(grp, IPSKG.memberCount, rec.get("count"))
             if rec.get("label"):
@@ -302,8 +329,10 @@ class _Mapper:
             self.add(iri, IPSKG.declaredRobustness, rec.get("robustness"))
         self.lit(iri, IPSKG.commitmentCommunicated, rec.get("commitment_communicated"))
         self.lit(iri, IPSKG.positionsMaintained, rec.get("positions_maintained"))
-        for key, prop in (("positions_during_trial", IPSKG.positionsDuringTrial),
-                          ("positions_after_trial", IPSKG.positionsAfterTrial)):
+        for key, prop in (
+            ("positions_during_trial", IPSKG.positionsDuringTrial),
+            ("positions_after_trial", IPSKG.positionsAfterTrial),
+        ):
             if rec.get(key) is not None:
                 self.add(iri, prop, Literal(rec.get(key), datatype=XSD.nonNegativeInteger))
         if rec.get("integration_model") is not None:
@@ -313,7 +342,11 @@ class _Mapper:
     def participant(self, rec: Record) -> None:
         iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.Participant)
         if rec.get("number") is not None:
-            self.add(iri, IPSKG.participantNumber, Literal(rec.get("number"), datatype=XSD.positiveInteger))
+            self.add(
+                iri,
+                IPSKG.participantNumber,
+                Literal(rec.get("number"), datatype=XSD.positiveInteger),
+            )
             self.add(iri, RDFS.label, Literal(f"Participant {rec.get('number')}"))
         self.provenance(rec, iri)
 
@@ -322,14 +355,18 @@ class _Mapper:
         self.lit(iri, RDFS.label, rec.get("label"))
         level = rec.get("level")
         if level:
-            self.add(iri, IPSKG.contextLevel,
-                     MODEL.ExternalContext if level == "external" else MODEL.OrganizationalContext)
+            self.add(
+                iri,
+                IPSKG.contextLevel,
+                MODEL.ExternalContext if level == "external" else MODEL.OrganizationalContext,
+            )
         self.text(iri, IPSKG.statement, rec.get("statement"))
         self.provenance(rec, iri)
 
     def theme(self, rec: Record) -> None:
         cls = {"approach": IPSKG.LeadershipApproach, "sub-theme": IPSKG.SubTheme}.get(
-            rec.get("kind"), IPSKG.Theme)
+            rec.get("kind"), IPSKG.Theme
+        )
         iri = self.node(rec, self.iri(rec.kind, rec.id), cls)
         scheme = URIRef(f"{self.study}/themes")
         self.add(scheme, RDF.type, SKOS.ConceptScheme)
@@ -344,7 +381,11 @@ class _Mapper:
         if rec.get("pathway") is not None:
             self.add(iri, IPSKG.correspondsToPathway, rec.get("pathway"))
         if rec.get("position") is not None:
-            self.add(iri, IPSKG.positionInSource, Literal(rec.get("position"), datatype=XSD.positiveInteger))
+            self.add(
+                iri,
+                IPSKG.positionInSource,
+                Literal(rec.get("position"), datatype=XSD.positiveInteger),
+            )
         self.provenance(rec, iri)
 
     def quote(self, rec: Record) -> None:
@@ -361,9 +402,17 @@ class _Mapper:
             self.add(iri, IPSKG.supportsTheme, self.iri("theme", t))
         self.lit(iri, IPSKG.quoteForm, rec.get("form"))
         if rec.get("translated_from"):
-            self.add(iri, IPSKG.translatedFrom, Literal(rec.get("translated_from"), datatype=XSD.language))
+            self.add(
+                iri,
+                IPSKG.translatedFrom,
+                Literal(rec.get("translated_from"), datatype=XSD.language),
+            )
         if rec.get("position") is not None:
-            self.add(iri, IPSKG.positionInSource, Literal(rec.get("position"), datatype=XSD.positiveInteger))
+            self.add(
+                iri,
+                IPSKG.positionInSource,
+                Literal(rec.get("position"), datatype=XSD.positiveInteger),
+            )
         self.provenance(rec, iri, exact=rec.get("text"))
 
     def observation(self, rec: Record) -> None:
@@ -381,7 +430,11 @@ class _Mapper:
         if strength is not None:
             self.add(iri, IPSKG.strength, Literal(strength, datatype=XSD.integer))
         if valence in _VALENCE_SIGN and strength in (1, 2):
-            self.add(iri, IPSKG.ratingScore, Literal(_VALENCE_SIGN[valence] * strength, datatype=XSD.integer))
+            self.add(
+                iri,
+                IPSKG.ratingScore,
+                Literal(_VALENCE_SIGN[valence] * strength, datatype=XSD.integer),
+            )
         elif valence == IPSKG.NeutralValence and strength is None:
             self.add(iri, IPSKG.ratingScore, Literal(0, datatype=XSD.integer))
         for q in rec.get("evidence_quotes", []):

@@ -1,4 +1,4 @@
-"""DL reasoning with HermiT (owlready2) on the ontology and small data; SPARQL rules for large data."""
+"""DL reasoning: HermiT (owlready2) on the ontology and small data, SPARQL rules on large data."""
 
 from __future__ import annotations
 
@@ -71,14 +71,25 @@ def apply_rules(graph: Graph) -> Graph:
 
 
 # Datatypes outside the OWL 2 datatype map, which HermiT refuses (xsd:date, xsd:gYear, …).
-_NON_OWL2_DATATYPES = {XSD.date, XSD.time, XSD.gYear, XSD.gYearMonth, XSD.gMonth, XSD.gDay,
-                       XSD.gMonthDay, XSD.duration}
+_NON_OWL2_DATATYPES = {
+    XSD.date,
+    XSD.time,
+    XSD.gYear,
+    XSD.gYearMonth,
+    XSD.gMonth,
+    XSD.gDay,
+    XSD.gMonthDay,
+    XSD.duration,
+}
 
 
 def _owl2_datatypes_only(graph: Graph) -> int:
     """Retype literals HermiT cannot parse as xsd:string (they play no part in classification)."""
-    changed = [(s, p, o) for s, p, o in graph
-               if isinstance(o, Literal) and o.datatype in _NON_OWL2_DATATYPES]
+    changed = [
+        (s, p, o)
+        for s, p, o in graph
+        if isinstance(o, Literal) and o.datatype in _NON_OWL2_DATATYPES
+    ]
     for s, p, o in changed:
         graph.remove((s, p, o))
         graph.add((s, p, Literal(str(o), datatype=XSD.string)))
@@ -86,12 +97,19 @@ def _owl2_datatypes_only(graph: Graph) -> int:
 
 
 def _individual_count(graph: Graph) -> int:
-    return len(set(graph.subjects(RDF.type, OWL.NamedIndividual)) |
-               {s for s, o in graph.subject_objects(RDF.type)
-                if isinstance(o, URIRef) and str(o).startswith(str(IPSKG))})
+    return len(
+        set(graph.subjects(RDF.type, OWL.NamedIndividual))
+        | {
+            s
+            for s, o in graph.subject_objects(RDF.type)
+            if isinstance(o, URIRef) and str(o).startswith(str(IPSKG))
+        }
+    )
 
 
-def reason(with_data: bool = False, max_individuals: int = 1000, data: Graph | None = None) -> ReasonReport:
+def reason(
+    with_data: bool = False, max_individuals: int = 1000, data: Graph | None = None
+) -> ReasonReport:
     """Check consistency and satisfiability with HermiT; classify data by DL or by rules."""
     from .ontology import ontology_graph
 
@@ -126,7 +144,9 @@ def reason(with_data: bool = False, max_individuals: int = 1000, data: Graph | N
         except owlready2.OwlReadyInconsistentOntologyError:
             consistent = False
         except owlready2.OwlReadyJavaError as exc:
-            raise ArtifactError(f"HermiT failed: {str(exc).strip()[:500]}", artifact="HermiT") from None
+            raise ArtifactError(
+                f"HermiT failed: {str(exc).strip()[:500]}", artifact="HermiT"
+            ) from None
         except FileNotFoundError as exc:  # java vanished between the check and the call
             raise IpskgError(f"cannot run Java: {exc}") from None
     report = ReasonReport(consistent=consistent, individuals=_individual_count(graph))
@@ -142,6 +162,8 @@ def reason(with_data: bool = False, max_individuals: int = 1000, data: Graph | N
         rules = apply_rules(data_graph)
         report.method = f"HermiT on the ontology; SPARQL rules on {n_data} data individuals"
         for cls_iri in (IPSKG.Barrier, IPSKG.Facilitator):
-            report.inferred[str(cls_iri)] = sorted(str(s) for s in rules.subjects(RDF.type, cls_iri))
+            report.inferred[str(cls_iri)] = sorted(
+                str(s) for s in rules.subjects(RDF.type, cls_iri)
+            )
     report.seconds = time.perf_counter() - start
     return report

@@ -47,7 +47,9 @@ KINDS: dict[str, Kind] = {
                 "aspect": Field("vocab", "StudyAspect"),
                 "value": Field("scalar"),
                 "unit": Field("str"),
-                "qualifier": Field("vocab", ("InterviewSetting", "IntegrationModel", "RobustnessLevel")),
+                "qualifier": Field(
+                    "vocab", ("InterviewSetting", "IntegrationModel", "RobustnessLevel")
+                ),
                 **_SOURCE,
             },
         ),

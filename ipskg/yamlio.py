@@ -15,15 +15,15 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest data file accepted; a study's hand-edited files are a few hundred kilobytes."""
 
 
-class LineDict(dict):  # type: ignore[type-arg]
+class LineDict(dict):
     """A mapping read from YAML; ``line`` is where it starts and ``key_lines`` where each key is."""
 
     line: int = 0
     key_lines: dict[str, int]
 
 
-class LineList(list):  # type: ignore[type-arg]
-    """A sequence read from YAML; ``line`` is where it starts and ``item_lines`` each item's line."""
+class LineList(list):
+    """A sequence read from YAML; ``line`` is where it starts, ``item_lines`` each item's."""
 
     line: int = 0
     item_lines: list[int]
@@ -103,11 +103,11 @@ def read_yaml(path: Path) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        bad_line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
             f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
             file=path,
-            line=line,
+            line=bad_line,
             hint="re-save the file with UTF-8 encoding (e.g. iconv -f latin1 -t utf-8)",
         ) from None
     if text.startswith("\ufeff"):
@@ -117,7 +117,7 @@ def read_yaml(path: Path) -> Any:
             "the file is empty", file=path, hint="add the records described in data/README.md"
         )
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -35,7 +35,9 @@ def test_loader_output_matches_golden_graph():
 
 def test_rebuild_is_byte_identical(runner, tmp_path):
     for out in ("a", "b"):
-        result = runner.invoke(main, ["build", "--study", str(GOLDEN_STUDY), "-o", str(tmp_path / out)])
+        result = runner.invoke(
+            main, ["build", "--study", str(GOLDEN_STUDY), "-o", str(tmp_path / out)]
+        )
         assert result.exit_code == 0, result.output
     for name in ("ipskg.ttl", "ipskg.nt"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
@@ -62,18 +64,42 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     ("file", "old", "new", "message", "line"),
     [
-        ("study.yaml", "    commitment_communicated: true", "    commitment_comunicated: true",
-         "unknown key 'commitment_comunicated'", 57),
-        ("quotes.yaml", "participant: p1", "participant: p9", "'p9' does not name any participant", 4),
+        (
+            "study.yaml",
+            "    commitment_communicated: true",
+            "    commitment_comunicated: true",
+            "unknown key 'commitment_comunicated'",
+            57,
+        ),
+        (
+            "quotes.yaml",
+            "participant: p1",
+            "participant: p9",
+            "'p9' does not name any participant",
+            4,
+        ),
         ("study.yaml", "  - id: online", "  - id: design", "duplicate id 'design'", 24),
         ("study.yaml", "    count: 3", "    count: three", "expected a whole number", 38),
-        ("observations.yaml", 'construct: "II.E"', 'construct: "Policies and Lawz"',
-         "is not a known CFIR 2022 construct", 13),
+        (
+            "observations.yaml",
+            'construct: "II.E"',
+            'construct: "Policies and Lawz"',
+            "is not a known CFIR 2022 construct",
+            13,
+        ),
         ("themes.yaml", "kind: sub-theme", "kind: subtheme", "did you mean 'sub-theme'", 8),
-        ("quotes.yaml", "    form: block", "    form: block\n  bad indent: [", "YAML syntax error", None),
+        (
+            "quotes.yaml",
+            "    form: block",
+            "    form: block\n  bad indent: [",
+            "YAML syntax error",
+            None,
+        ),
     ],
 )
-def test_malformed_data_gives_located_error_and_writes_nothing(runner, tmp_path, file, old, new, message, line):
+def test_malformed_data_gives_located_error_and_writes_nothing(
+    runner, tmp_path, file, old, new, message, line
+):
     study = _broken_copy(tmp_path, file, old, new)
     out = tmp_path / "out"
     out.mkdir()
@@ -90,8 +116,12 @@ def test_malformed_data_gives_located_error_and_writes_nothing(runner, tmp_path,
 
 
 def test_did_you_mean_for_cfir_construct(runner, tmp_path):
-    study = _broken_copy(tmp_path, "observations.yaml", 'construct: "Mission Alignment"',
-                         'construct: "Mision Alignment"')
+    study = _broken_copy(
+        tmp_path,
+        "observations.yaml",
+        'construct: "Mission Alignment"',
+        'construct: "Mision Alignment"',
+    )
     result = runner.invoke(main, ["build", "--study", str(study), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "did you mean III.I (Mission Alignment)?" in result.output

@@ -1,4 +1,4 @@
-"""The ontology: parses, counts match the reference notes, QA checks pass, HermiT finds it consistent."""
+"""The ontology: parses, counts match the reference, QA checks pass, HermiT finds it consistent."""
 
 from __future__ import annotations
 
@@ -63,7 +63,8 @@ def test_every_cfir_concept_has_a_unique_notation():
     PREFIX ipskg: <https://w3id.org/ipskg/ontology#>
     PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-    SELECT ?c ?notation WHERE { ?c a/rdfs:subClassOf* ipskg:CFIRConcept . OPTIONAL { ?c skos:notation ?notation } }
+    SELECT ?c ?notation WHERE {
+      ?c a/rdfs:subClassOf* ipskg:CFIRConcept . OPTIONAL { ?c skos:notation ?notation } }
     """
     rows = list(ontology_graph().query(query))
     notations = [str(n) for _, n in rows]
@@ -73,11 +74,18 @@ def test_every_cfir_concept_has_a_unique_notation():
 
 def test_ontology_header_is_complete():
     g = ontology_graph()
-    onto = next(iter(g.query("SELECT ?o WHERE { ?o a <http://www.w3.org/2002/07/owl#Ontology> }")))[0]
+    onto = next(iter(g.query("SELECT ?o WHERE { ?o a <http://www.w3.org/2002/07/owl#Ontology> }")))[
+        0
+    ]
     props = {str(p) for p, _ in g.predicate_objects(onto)}
-    for needed in ("http://www.w3.org/2002/07/owl#versionIRI", "http://purl.org/dc/terms/title",
-                   "http://purl.org/dc/terms/description", "http://purl.org/dc/terms/license",
-                   "http://purl.org/dc/terms/creator", "http://purl.org/vocab/vann/preferredNamespacePrefix"):
+    for needed in (
+        "http://www.w3.org/2002/07/owl#versionIRI",
+        "http://purl.org/dc/terms/title",
+        "http://purl.org/dc/terms/description",
+        "http://purl.org/dc/terms/license",
+        "http://purl.org/dc/terms/creator",
+        "http://purl.org/vocab/vann/preferredNamespacePrefix",
+    ):
         assert needed in props, needed
 
 
@@ -99,17 +107,21 @@ def test_quality_check_on_built_graph_returns_no_rows(check: Path, built_graph):
 def test_violation_check_catches_a_missing_label():
     g = load_ontology()
     g.remove((IPSKG.Case, None, None))
-    g.add((IPSKG.Case, URIRef(str(IPSKG) + 'dummy'), IPSKG.Study))  # an undeclared term is caught too
+    g.add(
+        (IPSKG.Case, URIRef(str(IPSKG) + "dummy"), IPSKG.Study)
+    )  # an undeclared term is caught too
     from rdflib.namespace import OWL, RDF
 
     g.add((IPSKG.Case, RDF.type, OWL.Class))
     labels = list(g.query((queries_dir() / "checks/label-count-violation.rq").read_text()))
     undeclared = list(g.query((queries_dir() / "checks/undeclared-term-violation.rq").read_text()))
     assert [str(r[0]) for r in labels] == [str(IPSKG.Case)]
-    assert str(IPSKG) + 'dummy' in {str(r[0]) for r in undeclared}
+    assert str(IPSKG) + "dummy" in {str(r[0]) for r in undeclared}
 
 
-@pytest.mark.parametrize(("fmt", "parse_as"), [("ttl", "turtle"), ("xml", "xml"), ("jsonld", "json-ld"), ("nt", "nt")])
+@pytest.mark.parametrize(
+    ("fmt", "parse_as"), [("ttl", "turtle"), ("xml", "xml"), ("jsonld", "json-ld"), ("nt", "nt")]
+)
 def test_ontology_command_writes_each_format(runner, tmp_path, fmt, parse_as):
     out = tmp_path / f"ipskg.{fmt}"
     result = runner.invoke(main, ["ontology", "-f", fmt, "-o", str(out)])
@@ -133,14 +145,19 @@ def test_hermit_classifies_seed_observations(runner):
     result = runner.invoke(main, ["reason", "--data"])
     assert result.exit_code == 0, result.output
     assert "consistent: yes" in result.output
-    barriers = int(result.output.split("inferred https://w3id.org/ipskg/ontology#Barrier: ")[1].split()[0])
-    facilitators = int(result.output.split("inferred https://w3id.org/ipskg/ontology#Facilitator: ")[1].split()[0])
+    barriers = int(
+        result.output.split("inferred https://w3id.org/ipskg/ontology#Barrier: ")[1].split()[0]
+    )
+    facilitators = int(
+        result.output.split("inferred https://w3id.org/ipskg/ontology#Facilitator: ")[1].split()[0]
+    )
     assert barriers > 0 and facilitators > 0
 
 
 def test_rules_agree_with_the_reasoner_definition(built_graph):
-    from ipskg.reasoning import apply_rules
     from rdflib.namespace import RDF
+
+    from ipskg.reasoning import apply_rules
 
     inferred = apply_rules(built_graph)
     q = """PREFIX ipskg: <https://w3id.org/ipskg/ontology#>
@@ -159,11 +176,13 @@ def test_reason_without_java_exits_3(runner, monkeypatch):
 
 
 def test_terms_module_is_in_sync_with_the_ontology():
-    """ipskg/terms.py is generated: python -m ipskg.ontology > terms.tmp && mv terms.tmp ipskg/terms.py"""
+    """Regenerate: python -m ipskg.ontology > terms.tmp && mv terms.tmp ipskg/terms.py"""
     from ipskg.ontology import terms_module_source
     from ipskg.resources import artifact_root
 
-    current = (Path(__file__).resolve().parent.parent / "ipskg" / "terms.py").read_text(encoding="utf-8")
+    current = (Path(__file__).resolve().parent.parent / "ipskg" / "terms.py").read_text(
+        encoding="utf-8"
+    )
     assert current == terms_module_source(), "regenerate: python -m ipskg.ontology > ipskg/terms.py"
     assert artifact_root().is_dir()
 

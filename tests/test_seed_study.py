@@ -65,30 +65,50 @@ def test_sample_and_case_counts_match_the_paper(built_graph, aspect, qualifier, 
 
 
 def test_participants_by_role_category(built_graph):
-    rows = select(built_graph, """SELECT ?n WHERE {
-      ?g a ipskg:ParticipantGroup ; ipskg:inStudy ?study ; ipskg:memberCount ?n }""", study=SID)
+    rows = select(
+        built_graph,
+        """SELECT ?n WHERE {
+      ?g a ipskg:ParticipantGroup ; ipskg:inStudy ?study ; ipskg:memberCount ?n }""",
+        study=SID,
+    )
     assert sorted(int(n) for (n,) in rows) == [4, 6, 8, 11]
 
 
 def test_five_anonymous_cases_with_the_papers_robustness(built_graph):
-    rows = select(built_graph, """SELECT ?case ?level WHERE {
-      ?case a ipskg:Case ; ipskg:inStudy ?study ; ipskg:declaredRobustness ?r . ?r skos:notation ?level }""",
-                  study=SID)
+    rows = select(
+        built_graph,
+        """SELECT ?case ?level WHERE {
+      ?case a ipskg:Case ; ipskg:inStudy ?study ; ipskg:declaredRobustness ?r .
+      ?r skos:notation ?level }""",
+        study=SID,
+    )
     levels = sorted(str(level) for _, level in rows)
     assert levels == ["less-robust", "less-robust", "mixed", "more-robust", "more-robust"]
     # the paper names no site and gives no integration model per case
-    assert not select(built_graph, "SELECT ?c WHERE { ?c a ipskg:Case ; ipskg:inStudy ?study ; ipskg:integrationModel ?m }",
-                      study=SID)
+    assert not select(
+        built_graph,
+        "SELECT ?c WHERE { ?c a ipskg:Case ; ipskg:inStudy ?study ; ipskg:integrationModel ?m }",
+        study=SID,
+    )
 
 
 def test_robustness_criteria_as_the_paper_defines_them(built_graph):
-    rows = select(built_graph, """SELECT ?level ?commit ?positions WHERE {
+    rows = select(
+        built_graph,
+        """SELECT ?level ?commit ?positions WHERE {
       ?case a ipskg:Case ; ipskg:inStudy ?study ; ipskg:declaredRobustness ?r ;
             ipskg:commitmentCommunicated ?commit ; ipskg:positionsMaintained ?positions .
-      ?r skos:notation ?level }""", study=SID)
+      ?r skos:notation ?level }""",
+        study=SID,
+    )
     got = sorted((str(level), c.toPython(), p.toPython()) for level, c, p in rows)
-    assert got == [("less-robust", False, False), ("less-robust", False, False), ("mixed", True, False),
-                   ("more-robust", True, True), ("more-robust", True, True)]
+    assert got == [
+        ("less-robust", False, False),
+        ("less-robust", False, False),
+        ("mixed", True, False),
+        ("more-robust", True, True),
+        ("more-robust", True, True),
+    ]
 
 
 def _tsv(name: str) -> list[dict[str, str]]:
@@ -97,12 +117,18 @@ def _tsv(name: str) -> list[dict[str, str]]:
 
 
 def test_table_1_in_full(built_graph):
-    rows = select(built_graph, """SELECT ?approach ?sub ?pathway ?features WHERE {
+    rows = select(
+        built_graph,
+        """SELECT ?approach ?sub ?pathway ?features WHERE {
       ?s a ipskg:SubTheme ; ipskg:inStudy ?study ; rdfs:label ?sub ; skos:broader ?a ;
          ipskg:correspondsToPathway ?p ; ipskg:definingFeatures ?features .
-      ?a a ipskg:LeadershipApproach ; rdfs:label ?approach . ?p rdfs:label ?pathway }""", study=SID)
+      ?a a ipskg:LeadershipApproach ; rdfs:label ?approach . ?p rdfs:label ?pathway }""",
+        study=SID,
+    )
     got = sorted((str(a), str(s), str(p)) for a, s, p, _ in rows)
-    expected = sorted((r["approach"], r["sub_theme"], r["pathway"]) for r in _tsv("harkko-2025-table1.tsv"))
+    expected = sorted(
+        (r["approach"], r["sub_theme"], r["pathway"]) for r in _tsv("harkko-2025-table1.tsv")
+    )
     assert len(expected) == 6
     assert got == expected
     paper = PAPER.read_text(encoding="utf-8") if PAPER.is_file() else None
@@ -113,14 +139,20 @@ def test_table_1_in_full(built_graph):
 
 
 def _quotes(graph):
-    rows = select(graph, """SELECT ?q ?text ?pos ?num ?theme ?group WHERE {
+    rows = select(
+        graph,
+        """SELECT ?q ?text ?pos ?num ?theme ?group WHERE {
       ?q a ipskg:Quote ; ipskg:inStudy ?study ; ipskg:text ?text ; ipskg:positionInSource ?pos ;
          ipskg:supportsTheme ?t .
       BIND(STRAFTER(STR(?t), "/theme/") AS ?theme)
       OPTIONAL { ?q ipskg:saidBy ?p . ?p ipskg:participantNumber ?num }
       OPTIONAL { ?q ipskg:fromGroup ?g . BIND(STRAFTER(STR(?g), "/group/") AS ?group) }
-    }""", study=SID)
-    return {int(pos): (str(text), num, str(theme), group) for _, text, pos, num, theme, group in rows}
+    }""",
+        study=SID,
+    )
+    return {
+        int(pos): (str(text), num, str(theme), group) for _, text, pos, num, theme, group in rows
+    }
 
 
 def test_every_quote_matches_the_expectations_table(built_graph):
@@ -136,8 +168,14 @@ def test_every_quote_matches_the_expectations_table(built_graph):
 
 
 def test_participants_1_to_13_are_all_quoted(built_graph):
-    numbers = {int(n) for (n,) in select(built_graph, """SELECT DISTINCT ?n WHERE {
-      ?q a ipskg:Quote ; ipskg:saidBy ?p . ?p ipskg:participantNumber ?n }""")}
+    numbers = {
+        int(n)
+        for (n,) in select(
+            built_graph,
+            """SELECT DISTINCT ?n WHERE {
+      ?q a ipskg:Quote ; ipskg:saidBy ?p . ?p ipskg:participantNumber ?n }""",
+        )
+    }
     assert set(range(1, 14)) <= numbers
 
 
@@ -149,41 +187,73 @@ def test_every_quote_is_verbatim_in_the_paper(built_graph):
 
 
 def test_no_quote_or_participant_is_linked_to_a_case(built_graph):
-    linked = select(built_graph, """SELECT ?x ?p ?case WHERE {
+    linked = select(
+        built_graph,
+        """SELECT ?x ?p ?case WHERE {
       { ?x a ipskg:Quote } UNION { ?x a ipskg:Participant }
-      ?x ?p ?case . ?case a ipskg:Case }""")
+      ?x ?p ?case . ?case a ipskg:Case }""",
+    )
     assert linked == []
 
 
 def test_every_study_fact_has_provenance(built_graph):
-    missing = select(built_graph, """SELECT ?x WHERE {
+    missing = select(
+        built_graph,
+        """SELECT ?x WHERE {
       ?x ipskg:inStudy ?study .
       FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?src }
-    }""", study=SID)
+    }""",
+        study=SID,
+    )
     assert missing == []
-    attribution = select(built_graph, """SELECT ?x (COUNT(?a) AS ?n) WHERE {
-      ?x ipskg:inStudy ?study . OPTIONAL { ?x prov:wasAttributedTo ?a } } GROUP BY ?x HAVING (COUNT(?a) != 1)""",
-                         study=SID)
+    attribution = select(
+        built_graph,
+        """SELECT ?x (COUNT(?a) AS ?n) WHERE {
+      ?x ipskg:inStudy ?study . OPTIONAL { ?x prov:wasAttributedTo ?a } }
+      GROUP BY ?x HAVING (COUNT(?a) != 1)""",
+        study=SID,
+    )
     assert attribution == []
-    locations = select(built_graph, """SELECT ?loc WHERE {
+    locations = select(
+        built_graph,
+        """SELECT ?loc WHERE {
       ?x ipskg:inStudy ?study ; prov:wasDerivedFrom ?loc . ?loc a ipskg:SourceLocation .
-      FILTER NOT EXISTS { ?loc oa:hasSource ?doi ; ipskg:section ?section } }""", study=SID, doi=DOI)
+      FILTER NOT EXISTS { ?loc oa:hasSource ?doi ; ipskg:section ?section } }""",
+        study=SID,
+        doi=DOI,
+    )
     assert locations == []
 
 
 def test_cfir_coding_is_attributed_to_curation_not_the_authors(built_graph):
-    rows = select(built_graph, """SELECT ?who (COUNT(?o) AS ?n) WHERE {
-      ?o a ipskg:DeterminantObservation ; ipskg:inStudy ?study ; prov:wasAttributedTo ?who } GROUP BY ?who""",
-                  study=SID)
+    rows = select(
+        built_graph,
+        """SELECT ?who (COUNT(?o) AS ?n) WHERE {
+      ?o a ipskg:DeterminantObservation ; ipskg:inStudy ?study ; prov:wasAttributedTo ?who }
+      GROUP BY ?who""",
+        study=SID,
+    )
     assert [str(who) for who, _ in rows] == [str(IPSKG.CurationTeam)]
-    quotes_by = {str(w) for (w,) in select(built_graph, """SELECT DISTINCT ?w WHERE {
-      ?q a ipskg:Quote ; ipskg:inStudy ?study ; prov:wasAttributedTo ?w }""", study=SID)}
+    quotes_by = {
+        str(w)
+        for (w,) in select(
+            built_graph,
+            """SELECT DISTINCT ?w WHERE {
+      ?q a ipskg:Quote ; ipskg:inStudy ?study ; prov:wasAttributedTo ?w }""",
+            study=SID,
+        )
+    }
     assert quotes_by == {f"{SID}/authors"}
 
 
 def test_observations_include_barriers_and_facilitators_in_both_groups(built_graph):
-    rows = select(built_graph, """SELECT DISTINCT ?group ?valence WHERE {
-      ?o a ipskg:DeterminantObservation ; ipskg:inStudy ?study ; ipskg:observedIn ?g ; ipskg:valence ?v .
-      ?v skos:notation ?valence . BIND(STRAFTER(STR(?g), "/group/") AS ?group) }""", study=SID)
+    rows = select(
+        built_graph,
+        """SELECT DISTINCT ?group ?valence WHERE {
+      ?o a ipskg:DeterminantObservation ; ipskg:inStudy ?study ; ipskg:observedIn ?g ;
+         ipskg:valence ?v .
+      ?v skos:notation ?valence . BIND(STRAFTER(STR(?g), "/group/") AS ?group) }""",
+        study=SID,
+    )
     pairs = {(str(g), str(v)) for g, v in rows}
     assert {("more-robust", "+"), ("less-robust", "-")} <= pairs

@@ -53,6 +53,9 @@ def handle_errors(func: F) -> F:
 
 def output_option(func: F) -> F:
     return click.option(
-        "-o", "--output", type=click.Path(dir_okay=False, writable=True),
-        default=None, help="Write to this file (atomically) instead of stdout.",
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        default=None,
+        help="Write to this file (atomically) instead of stdout.",
     )(func)

@@ -13,21 +13,57 @@ __all__ = ["COMMANDS"]
 
 
 @click.command("build")
-@click.option("--data", "data_root", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding studies/<id>/ (default: the bundled data/).")
-@click.option("--study", "study_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Build only these study folders (repeatable).")
-@click.option("-o", "--out", "outdir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("out"), show_default=True, help="Output folder.")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(["ttl", "nt", "jsonld"]),
-              default=("ttl", "nt", "jsonld"), show_default=True, help="Formats to write (repeatable).")
-@click.option("--merge", "merge_files", multiple=True, metavar="FILE",
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="Extra RDF file to merge (repeatable); clashes with ipskg's IRIs are refused.")
+@click.option(
+    "--data",
+    "data_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding studies/<id>/ (default: the bundled data/).",
+)
+@click.option(
+    "--study",
+    "study_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build only these study folders (repeatable).",
+)
+@click.option(
+    "-o",
+    "--out",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["ttl", "nt", "jsonld"]),
+    default=("ttl", "nt", "jsonld"),
+    show_default=True,
+    help="Formats to write (repeatable).",
+)
+@click.option(
+    "--merge",
+    "merge_files",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Extra RDF file to merge (repeatable); clashes with ipskg's IRIs are refused.",
+)
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
 @handle_errors
-def build_cmd(data_root: Path | None, study_dirs: tuple[Path, ...], outdir: Path,
-              formats: tuple[str, ...], merge_files: tuple[Path, ...], no_validate: bool) -> None:
+def build_cmd(
+    data_root: Path | None,
+    study_dirs: tuple[Path, ...],
+    outdir: Path,
+    formats: tuple[str, ...],
+    merge_files: tuple[Path, ...],
+    no_validate: bool,
+) -> None:
     """Build the knowledge graph from the ontology and every study folder.
 
     Nothing is written unless the whole graph conforms to the shapes.
@@ -46,8 +82,10 @@ def build_cmd(data_root: Path | None, study_dirs: tuple[Path, ...], outdir: Path
         report = validate_build(result)
         if not report.conforms:
             click.echo(render_text(report), err=True)
-            say(f"error: the graph does not conform ({report.violation_count} violations); "
-                f"nothing was written to {outdir}")
+            say(
+                f"error: the graph does not conform ({report.violation_count} violations); "
+                f"nothing was written to {outdir}"
+            )
             sys.exit(1)
     paths = write_outputs(result.graph, outdir, formats)
     summary = result.summary()

@@ -15,8 +15,15 @@ _FORMATS = ["ttl", "xml", "jsonld", "nt"]
 
 
 @click.command("ontology")
-@click.option("-f", "--format", "fmt", type=click.Choice(_FORMATS), default="ttl", show_default=True,
-              help="ttl = Turtle, xml = RDF/XML (opens in Protégé), jsonld, nt.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    default="ttl",
+    show_default=True,
+    help="ttl = Turtle, xml = RDF/XML (opens in Protégé), jsonld, nt.",
+)
 @output_option
 @handle_errors
 def ontology_cmd(fmt: str, output: str | None) -> None:
@@ -33,10 +40,18 @@ def ontology_cmd(fmt: str, output: str | None) -> None:
 
 
 @click.command("reason")
-@click.option("--data", "with_data", is_flag=True,
-              help="Also classify the built study data (DL reasoning when small, rules otherwise).")
-@click.option("--max-individuals", default=1000, show_default=True,
-              help="Above this many individuals, data is classified with SPARQL rules, not HermiT.")
+@click.option(
+    "--data",
+    "with_data",
+    is_flag=True,
+    help="Also classify the built study data (DL reasoning when small, rules otherwise).",
+)
+@click.option(
+    "--max-individuals",
+    default=1000,
+    show_default=True,
+    help="Above this many individuals, data is classified with SPARQL rules, not HermiT.",
+)
 @handle_errors
 def reason_cmd(with_data: bool, max_individuals: int) -> None:
     """Check the ontology is consistent (HermiT, needs Java) and list inferred memberships."""

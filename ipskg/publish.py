@@ -36,7 +36,6 @@ __all__ = [
 GSP_BATCH = 50_000  # triples per Graph Store POST
 UPDATE_BATCH = 1_000  # triples per INSERT DATA (Virtuoso's parser gives up near 5,000)
 _IRIREF = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
-_BNODE = re.compile(r"_:[^\s<>\"]+")
 Progress = Callable[[str], None]
 
 
@@ -53,32 +52,37 @@ def iri_ref(iri: str, what: str = "--graph-iri") -> str:
 
 
 def _canonical(triples: Iterable[object]) -> list[str]:
-    """Distinct, sorted N-Triples lines (without the final dot) of pyoxigraph triples."""
-    return sorted({str(t) for t in triples})
+    """Distinct N-Triples lines (without the final dot) of pyoxigraph triples."""
+    return list({str(t) for t in triples})
 
 
 def read_graph_file(path: Path) -> list[str]:
     """The distinct triples of an RDF file (.nt, .ttl, .jsonld, .rdf/.owl) as N-Triples."""
     import pyoxigraph as ox
 
-    try:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    except ValueError:
-        fmt = None
-    if fmt is None or fmt.supports_datasets:
-        raise InputError(
-            f"cannot publish {path.name!r}: not a single-graph RDF file",
-            file=path,
-            hint="give the .nt or .ttl file written by `ipskg build`",
-        )
-    try:
-        return _canonical(ox.parse(path=str(path), format=fmt))
-    except FileNotFoundError as exc:
+    suffix = path.suffix.lstrip(".").lower()
+    if not path.is_file():
         raise InputError(
             "the graph file does not exist",
             file=path,
             hint="run `ipskg build -o out/` first, or fix --graph-file",
-        ) from exc
+        )
+    if suffix in ("jsonld", "json"):  # rdflib resolves the JSON-LD context as the build wrote it
+        from rdflib import Graph
+
+        try:
+            return graph_lines(Graph().parse(path, format="json-ld"))
+        except Exception as exc:  # rdflib's JSON-LD parser raises many exception types
+            raise InputError(f"the JSON-LD file does not parse: {exc}", file=path) from exc
+    fmt = ox.RdfFormat.RDF_XML if suffix == "owl" else ox.RdfFormat.from_extension(suffix)
+    if fmt is None or fmt.supports_datasets or fmt == ox.RdfFormat.N3:
+        raise InputError(
+            f"cannot publish {path.name!r}: not a single-graph RDF file",
+            file=path,
+            hint="give the .nt, .ttl or .jsonld file written by `ipskg build`",
+        )
+    try:
+        return _canonical(ox.parse(path=str(path), format=fmt))
     except SyntaxError as exc:
         raise InputError(f"the graph file does not parse: {exc}", file=path) from exc
 
@@ -89,6 +93,17 @@ def graph_lines(graph: object) -> list[str]:
 
     data = graph.serialize(format="nt", encoding="utf-8")  # type: ignore[attr-defined]
     return _canonical(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+
+def _blank_labels(line: str) -> list[str]:
+    """Blank node labels of a canonical N-Triples line: the subject and/or the object."""
+    labels = []
+    if line.startswith("_:"):
+        labels.append(line.split(" ", 1)[0])
+    last = line.rsplit(" ", 1)[-1]
+    if last.startswith("_:") and '"' not in last:  # a literal's last word keeps its quote
+        labels.append(last)
+    return labels
 
 
 def batches(lines: list[str], size: int) -> list[list[str]]:
@@ -108,7 +123,7 @@ def batches(lines: list[str], size: int) -> list[list[str]]:
     ground: list[str] = []
     linked: list[tuple[str, str]] = []
     for line in lines:
-        labels = _BNODE.findall(line) if "_:" in line else []
+        labels = _blank_labels(line) if "_:" in line else []
         if not labels:
             ground.append(line)
             continue
@@ -120,13 +135,17 @@ def batches(lines: list[str], size: int) -> list[list[str]]:
         groups.setdefault(root(label), []).append(line)
     out: list[list[str]] = []
     current: list[str] = []
-    for unit in [*groups.values(), *([line] for line in ground)]:
+    for unit in groups.values():
         if current and len(current) + len(unit) > size:
             out.append(current)
             current = []
         current.extend(unit)
     if current:
+        room = max(0, size - len(current))
+        current.extend(ground[:room])
         out.append(current)
+        ground = ground[room:]
+    out.extend(ground[i : i + size] for i in range(0, len(ground), size))
     return out
 
 
@@ -243,21 +262,21 @@ def _insert(graph_ref: str, part: list[str]) -> str:
     node label is one fresh node); Virtuoso 7.2 refuses blank nodes in ``INSERT DATA``.
     """
     body = "\n".join(f"{t} ." for t in part)
-    if any("_:" in t and _BNODE.search(t) for t in part):
+    if any("_:" in t and _blank_labels(t) for t in part):
         return f"INSERT {{ GRAPH {graph_ref} {{\n{body}\n}} }} WHERE {{}}"
     return f"INSERT DATA {{ GRAPH {graph_ref} {{\n{body}\n}} }}"
 
 
 def _stale_staging(client: SparqlClient, graph_iri: str) -> list[str]:
-    """Staging graphs of this target left behind by publishes that were interrupted."""
-    prefix = f"{graph_iri}.staging-"
-    literal = '"' + prefix.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    query = (
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-        f"FILTER(STRSTARTS(STR(?g), {literal})) }}"
-    )
+    """Staging graphs of this target left behind by publishes that were interrupted.
+
+    The plain graph list is asked for (servers answer it from an index; with a FILTER on the
+    name Virtuoso scans every quad) and filtered here.
+    """
+    pattern = re.compile(re.escape(f"{graph_iri}.staging-") + "[0-9a-f]{12}")
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     found = client.select_column("looking for stale staging graphs", query, "g")
-    return sorted(g for g in found if re.fullmatch(re.escape(prefix) + "[0-9a-f]{12}", g))
+    return sorted(g for g in found if pattern.fullmatch(g))
 
 
 def _cleanup(client: SparqlClient, staging: str, exc: IpskgError, swapping: bool) -> None:

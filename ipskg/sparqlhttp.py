@@ -87,6 +87,19 @@ def _is_loopback(url: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
+class _DigestOnce(urllib.request.HTTPDigestAuthHandler):
+    """Digest authentication that gives up when the credentials were refused once.
+
+    urllib's handler retries a refused password five more times, and Virtuoso answers each
+    refusal slowly.
+    """
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        if req.unredirected_hdrs.get("Authorization"):
+            raise urllib.error.HTTPError(req.full_url, code, msg, headers, fp)
+        return super().http_error_401(req, fp, code, msg, headers)
+
+
 @dataclass
 class Response:
     status: int
@@ -120,7 +133,7 @@ class SparqlClient:
             for url in {endpoint, self.update_url, gsp_url or endpoint}:
                 manager.add_password(None, url, credentials.user, credentials.password)
             handlers += [
-                urllib.request.HTTPDigestAuthHandler(manager),
+                _DigestOnce(manager),
                 urllib.request.HTTPBasicAuthHandler(manager),
             ]
         self._opener = urllib.request.build_opener(*handlers)
@@ -161,6 +174,11 @@ class SparqlClient:
             raise ServerError(
                 f"{step}: cannot reach {url}: {text}",
                 hint="check that the server is running and the URL is right",
+            ) from exc
+        except ValueError as exc:  # urllib: an authentication scheme it does not speak
+            raise ServerError(
+                f"{step}: {url} asks for something ipskg cannot answer ({exc})",
+                hint="ipskg speaks HTTP basic and digest authentication",
             ) from exc
         except (http.client.HTTPException, ConnectionError, OSError) as exc:
             what = type(exc).__name__ if not str(exc) else f"{type(exc).__name__}: {exc}"

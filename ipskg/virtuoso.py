@@ -42,6 +42,9 @@ __all__ = [
 
 CREDENTIALS_FILE = "ipskg.ini"
 RESERVED_PORTS = frozenset({1111, 8890})  # the Debian package's system instance
+# One SPARQL Update (the publish swap) is one transaction; its log must fit. Default 50 MB
+# aborts a MOVE over an existing ~1M-triple graph ("SR325 ... log after image size").
+_AFTER_IMAGE_LIMIT = 2_000_000_000
 _DEBIAN_VSP = Path("/var/lib/virtuoso-opensource-7/vsp")
 _INI = """\
 [Database]
@@ -71,6 +74,7 @@ MaxDirtyBuffers = {dirty}
 MaxQueryMem = {query_mem}M
 CheckpointInterval = 60
 ThreadsPerQuery = 2
+TransactionAfterImageLimit = {after_image}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -227,6 +231,10 @@ class VirtuosoServer:
             self.process.wait(10)
         self.process = None
 
+    def checkpoint(self) -> None:
+        """Write all committed changes into the database file (no transaction log replay)."""
+        self._isql("checkpoint;\n", self.password)
+
     def __enter__(self) -> VirtuosoServer:
         return self.start()
 
@@ -248,6 +256,7 @@ class VirtuosoServer:
             query_mem=max(64, self.memory_mb // 2),
             max_rows=self.max_rows,
             max_seconds=self.max_seconds,
+            after_image=_AFTER_IMAGE_LIMIT,
         )
         (self.directory / "virtuoso.ini").write_text(text, encoding="utf-8")
 

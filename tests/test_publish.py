@@ -117,6 +117,32 @@ def test_batches_keep_blank_node_structures_together(graph_file: Path) -> None:
     assert alone and all("_:r" not in t for t in alone[0])
 
 
+def test_blank_node_look_alikes_inside_literals_and_iris_are_not_blank_nodes() -> None:
+    lines = [
+        f'<{EX}/a> <{EX}/p> "see _:r1"',
+        f'<{EX}/a> <{EX}/p> "x _:r1"@en',
+        f"<{EX}/a_:r1> <{EX}/p> <{EX}/_:r1>",
+        f"_:r1 <{EX}/p> <{EX}/o>",
+        f"<{EX}/s> <{EX}/p> _:r1",
+    ]
+    parts = batches(lines, 1)
+    assert sorted(len(p) for p in parts) == [1, 1, 1, 2]
+    assert next(p for p in parts if len(p) == 2) == lines[3:]
+
+
+def test_every_file_the_build_writes_can_be_published(tmp_path: Path, graph_file: Path) -> None:
+    from rdflib import Graph
+
+    graph = Graph().parse(graph_file, format="nt")
+    expected = sorted(read_graph_file(graph_file))
+    for fmt, suffix in (("turtle", "ttl"), ("json-ld", "jsonld"), ("xml", "owl")):
+        path = tmp_path / f"g.{suffix}"
+        graph.serialize(path, format=fmt)
+        got = read_graph_file(path)
+        assert len(got) == len(expected), suffix
+        assert sorted(t for t in got if "_:" not in t) == [t for t in expected if "_:" not in t]
+
+
 def test_batches_respect_the_size_for_ground_triples() -> None:
     lines = [f"<{EX}/s{i}> <{EX}/p> <{EX}/o>" for i in range(10)]
     assert [len(b) for b in batches(lines, 4)] == [4, 4, 2]

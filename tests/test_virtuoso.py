@@ -311,6 +311,10 @@ def test_server_killed_during_upload_leaves_the_published_graph_intact(
 ) -> None:
     small = write(tmp_path / "small.nt", SMALL)
     assert publish(runner, virtuoso, env, "--graph-file", str(small)).exit_code == 0
+    # Virtuoso 7.2.5's roll-forward after SIGKILL once in a few runs restored this committed
+    # graph with one ground triple missing (see README); a checkpoint keeps this test about
+    # ipskg's protocol, not about replaying Virtuoso's transaction log.
+    virtuoso.checkpoint()
     big = synthetic(tmp_path / "big.nt", 600)
     uploads = []
 
@@ -338,7 +342,7 @@ def test_server_killed_during_upload_leaves_the_published_graph_intact(
     finally:
         virtuoso.start()
     assert result.exit_code == 2, result.output
-    assert f"uploading batch 3/6 to staging graph <{STAGING_PREFIX}" in result.output
+    assert f"uploading batch 3/6 to staging graph <{STAGING_PREFIX}" in result.output, result.output
     assert "the published graph was not changed" in result.output
     assert "could not be dropped" in result.output
     # After the restart: the old graph, plus the two committed batches in a staging graph.
@@ -370,11 +374,11 @@ def test_timeout_during_the_swap_is_reported_and_cleaned_up(
             "--graph-file",
             str(other),
             "--timeout",
-            "3",
+            "10",  # every other request of the publish must fit in this on a busy machine
         ]
         result = runner.invoke(main, argv, env=env)
     assert result.exit_code == 2, result.output
-    assert f"moving staging graph <{STAGING_PREFIX}" in result.output
+    assert f"moving staging graph <{STAGING_PREFIX}" in result.output, result.output
     assert "(timed out)" in result.output
     assert "either the previous or the new one" in result.output
     assert same(content(virtuoso), local(small))  # the held MOVE never reached the server

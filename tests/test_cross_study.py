@@ -5,12 +5,13 @@ Expected answers are computed independently from the study YAML files, not typed
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 import yaml
+from rdflib.namespace import SKOS
 
 from ipskg.namespaces import IPSKG
 from ipskg.ontology import ontology_graph, vocabulary
@@ -76,47 +77,46 @@ def test_the_bundled_data_has_both_studies() -> None:
 
 
 # ------------------------------------------------------------------ shared determinants
-def _expected_shared() -> dict[str, dict[str, set[str]]]:
-    """construct notation -> study -> valence notations, from observations.yaml files."""
+def _expected_shared() -> dict[str, dict[str, Counter]]:
+    """construct notation -> study -> Counter of valence notations, from observations.yaml."""
     constructs = vocabulary(str(IPSKG.CFIRConcept), "CFIR 2022 construct")
     valences = vocabulary(str(IPSKG.Valence), "valence")
     onto = ontology_graph()
-    from rdflib.namespace import SKOS
 
-    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    seen: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for study, doc in _study_files("observations.yaml").items():
         for obs in doc.get("observations", []):
             valence = str(onto.value(valences.resolve(str(obs["valence"])), SKOS.notation))
             if valence == "M":
                 continue
             code = str(onto.value(constructs.resolve(obs["construct"]), SKOS.notation))
-            seen[code][study].add(valence)
+            seen[code][study][valence] += 1
     return {code: dict(by_study) for code, by_study in seen.items() if len(by_study) >= 2}
 
 
 def test_shared_determinants_match_the_data(run) -> None:
     expected = _expected_shared()
-    rows = run("cross-study-shared-determinants.rq")
     assert expected, "the bundled studies share no construct: the question has nothing to answer"
-    got = {row["construct_code"]: row for row in rows}
-    assert set(got) == set(expected)
-    for code, by_study in expected.items():
-        row = got[code]
-        pairs = {tuple(p.split(": ")) for p in row["study_valences"].split(" | ")}
-        assert pairs == {(s, v) for s, vs in by_study.items() for v in vs}, code
+    rows = run("cross-study-shared-determinants.rq")
+    got = {(row["construct_code"], row["study"]): row for row in rows}
+    assert set(got) == {(code, study) for code, by in expected.items() for study in by}
+    for (code, study), row in got.items():
+        by_study = expected[code]
+        counts = by_study[study]
+        assert [int(row[k]) for k in ("facilitator", "barrier", "neutral", "mixed")] == [
+            counts["+"],
+            counts["-"],
+            counts["0"],
+            counts["X"],
+        ], (code, study)
         assert int(row["studies"]) == len(by_study)
-        all_valences = set().union(*by_study.values())
-        assert row["valence_agrees"].lower() == ("true" if len(all_valences) == 1 else "false"), (
-            code
-        )
-        assert int(row["studies_as_facilitator"]) == sum("+" in v for v in by_study.values())
-        assert int(row["studies_as_barrier"]) == sum("-" in v for v in by_study.values())
+        agree = len(set().union(*(set(c) for c in by_study.values()))) == 1
+        assert row["valence_agrees"] == ("yes" if agree else "no"), code
 
 
 def test_shared_determinants_draw_on_both_studies(run) -> None:
     rows = run("cross-study-shared-determinants.rq")
-    studies = {p.split(": ")[0] for row in rows for p in row["study_valences"].split(" | ")}
-    assert set(STUDIES) <= studies
+    assert set(STUDIES) <= {row["study"] for row in rows}
 
 
 # ------------------------------------------------------------------ sustainment side by side

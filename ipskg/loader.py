@@ -20,6 +20,7 @@ from .yamlio import LineDict, LineList, line_of, read_yaml
 __all__ = ["Location", "Record", "StudyRecords", "find_study_dirs", "load_study"]
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 YEAR_RE = re.compile(r"^\d{4}$")
 YEAR_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -159,7 +160,7 @@ class _Reader:
             if isinstance(raw, str) and raw.strip():
                 return {"section": raw.strip()}
             if isinstance(raw, dict):
-                unknown = set(raw) - {"section", "locator"}
+                unknown = set(raw) - {"section", "locator", "document"}
                 if unknown or not isinstance(raw.get("section"), str):
                     raise self._error(
                         "a source is a section path, or {section: …, locator: …}",
@@ -170,6 +171,16 @@ class _Reader:
                 out = {"section": raw["section"].strip()}
                 if raw.get("locator") is not None:
                     out["locator"] = str(raw["locator"]).strip()
+                if raw.get("document") is not None:
+                    doc = str(raw["document"]).strip()
+                    if not DOI_RE.match(doc):
+                        raise self._error(
+                            f"document {doc!r} is not a DOI",
+                            loc,
+                            key,
+                            hint="give its DOI, e.g. document: 10.1176/appi.ps.201500301",
+                        )
+                    out["document"] = doc
                 return out
             raise self._error(
                 f"expected a source (section path), got {_describe(raw)}",

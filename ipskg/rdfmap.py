@@ -156,12 +156,17 @@ class _Mapper:
 
     def location(self, src: dict[str, str], rec: Record, exact: str | None) -> URIRef:
         key = src["section"] + ("|" + src["locator"] if "locator" in src else "")
+        if "document" in src:
+            key = src["document"] + "|" + key
         loc = URIRef(f"{self.study}/source/" + (f"{rec.kind}-{rec.id}" if exact else slug(key)))
         self.add(loc, RDF.type, IPSKG.SourceLocation)
         self.add(loc, IPSKG.section, Literal(src["section"]))
         if "locator" in src:
             self.add(loc, IPSKG.locator, Literal(src["locator"]))
-        self.add(loc, OA.hasSource, self.paper or self.study)
+        if "document" in src:  # a companion publication, not the study's own report
+            self.add(loc, OA.hasSource, URIRef(f"https://doi.org/{src['document']}"))
+        else:
+            self.add(loc, OA.hasSource, self.paper or self.study)
         if exact:
             sel = URIRef(f"{loc}/selector")
             self.add(loc, OA.hasSelector, sel)

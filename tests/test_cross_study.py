@@ -173,7 +173,7 @@ def test_sustainment_outcomes_match_the_data(run) -> None:
 
 def test_companion_paper_figures_stay_apart(run) -> None:
     rows = [r for r in run("cross-study-sustainment.rq") if r["reported_as"] == "outcome measure"]
-    companion = {r["value"] for r in rows if COMPANION_DOI in (r["source_section"] or "")}
+    companion = {r["value"] for r in rows if COMPANION_DOI in (r["source_document"] or "")}
     own = {r["value"] for r in rows if r["study"] == "noel-2017"} - companion
     noel = _study_files("study.yaml")["noel-2017"]["characteristics"]
     by_source = {c["id"]: str(c["value"]) for c in noel if c.get("aspect") == "outcome-measure"}

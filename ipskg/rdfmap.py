@@ -67,6 +67,8 @@ FIELD_OF_PREDICATE: dict[URIRef, str] = {
     IPSKG.concernsContext: "context_factor",
     IPSKG.addressedBy: "addressed_by",
     IPSKG.forRole: "role",
+    IPSKG.ofStrategy: "strategy",
+    IPSKG.targetsConstruct: "targets",
     IPSKG.ratingRationale: "rationale",
     IPSKG.aboutTheme: "themes",
     IPSKG.concernsGroup: "groups",
@@ -231,6 +233,7 @@ class _Mapper:
             "case_group",
             "participant",
             "context_factor",
+            "strategy_use",
             "theme",
             "quote",
             "observation",
@@ -366,6 +369,23 @@ class _Mapper:
                 MODEL.ExternalContext if level == "external" else MODEL.OrganizationalContext,
             )
         self.text(iri, IPSKG.statement, rec.get("statement"))
+        self.provenance(rec, iri)
+
+    def strategy_use(self, rec: Record) -> None:
+        iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.StrategyUse)
+        strategy = rec.get("strategy")
+        if strategy is not None:
+            self.add(iri, IPSKG.ofStrategy, strategy)
+        target = rec.get("used_in")
+        if target:
+            kind = "case" if target in self.data.records.get("case", {}) else "case_group"
+            where = self.iri(kind, target)
+            self.add(where, IPSKG.hasStrategyUse, iri)
+            if strategy is not None:  # the property chain, materialised for plain SPARQL
+                self.add(where, IPSKG.usedStrategy, strategy)
+        for construct in rec.get("targets", []):
+            self.add(iri, IPSKG.targetsConstruct, construct)
+        self.text(iri, DCTERMS.description, rec.get("description"))
         self.provenance(rec, iri)
 
     def theme(self, rec: Record) -> None:

@@ -121,6 +121,19 @@ KINDS: dict[str, Kind] = {
             },
         ),
         Kind(
+            "strategy_use",
+            "strategy-use",
+            {
+                "id": Field("str", required=True),
+                "strategy": Field("vocab", "ImplementationStrategy"),
+                "used_in": Field("ref", ("case", "case_group")),
+                "targets": Field("vocabs", "CFIRConcept"),
+                "description": Field("str"),
+                **_SOURCE,
+            },
+            default_attribution="curation",
+        ),
+        Kind(
             "theme",
             "theme",
             {
@@ -236,6 +249,7 @@ FILES: dict[str, dict[str, str]] = {
         "cases": "case",
         "participants": "participant",
         "context_factors": "context_factor",
+        "strategy_uses": "strategy_use",
     },
     "themes.yaml": {"themes": "theme"},
     "quotes.yaml": {"quotes": "quote"},

@@ -1,0 +1,192 @@
+"""``ipskg query``: run a competency question (or any .rq file) on the graph or an endpoint."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from . import handle_errors, output_option, say
+
+if TYPE_CHECKING:
+    from ..queries import CompetencyQuery
+    from ..store import Store
+
+__all__ = ["COMMANDS"]
+
+_FORMATS = ("table", "csv", "tsv", "json", "md")
+
+
+def _list_queries() -> str:
+    from ..queries import catalogue
+
+    lines = []
+    for name, q in catalogue().items():
+        lines.append(f"{name}  {q.title}")
+        for line in textwrap.wrap(q.question, width=92):
+            lines.append(f"    {line}")
+        for p in q.parameters:
+            default = f", default {p.default!r}" if p.default is not None else ", required"
+            lines.append(f"    --param {p.name}=… ({p.type}{default}) {p.description}".rstrip())
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _open_store(
+    endpoint: str | None, graph: Path | None, data: Path | None, engine: str, timeout: float
+) -> Store:
+    from ..store import EmbeddedStore, RdflibStore, RemoteStore
+
+    if endpoint:
+        if graph or data:
+            from ..errors import InputError
+
+            raise InputError(
+                "--endpoint cannot be combined with --graph or --data",
+                field="--endpoint",
+                hint="query either an endpoint or a local graph",
+            )
+        return RemoteStore(endpoint, timeout=timeout)
+    if graph is not None:
+        return (
+            RdflibStore.from_file(graph) if engine == "rdflib" else EmbeddedStore.from_file(graph)
+        )
+    from ..build import build
+
+    built = build(data).graph
+    return RdflibStore(built) if engine == "rdflib" else EmbeddedStore.from_graph(built)
+
+
+def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str) -> str:
+    from ..errors import ArtifactError, InputError, IpskgError
+    from ..resultformats import render, render_boolean, render_graph
+    from ..store import Result
+
+    bindings = query.bindings(values)
+    try:
+        answer = store.run(query.text, bindings)
+    except IpskgError:
+        raise
+    except Exception as exc:  # the engines raise their own types for failing queries
+        message = f"the query failed on the {store.name} engine: {type(exc).__name__}: {exc}"
+        if query.bundled:
+            raise ArtifactError(message, artifact=str(query.path)) from exc
+        raise InputError(message, file=query.path, hint="check the query text") from exc
+    if isinstance(answer, Result):
+        say(f"{len(answer)} row{'s' if len(answer) != 1 else ''} ({query.name}, {store.name})")
+        return render(answer, fmt)
+    if isinstance(answer, bool):
+        return render_boolean(answer, fmt)
+    return render_graph(answer, fmt)
+
+
+@click.command("query")
+@click.argument("query", required=False)
+@click.option(
+    "--list",
+    "list_queries",
+    is_flag=True,
+    help="List the competency questions with their parameters, then exit.",
+)
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a query parameter (repeatable). Values are bound, never spliced into the query text.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS),
+    default="table",
+    show_default=True,
+    help="table (for people), csv, tsv, json (SPARQL 1.1 results) or md (Markdown).",
+)
+@output_option
+@click.option(
+    "--graph",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Query this graph file (.ttl, .nt or .jsonld) instead of building the bundled data.",
+)
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Build the graph from this folder of studies/<id>/.",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Query a SPARQL 1.1 endpoint instead (credentials from "
+    "IPSKG_SPARQL_USER / IPSKG_SPARQL_PASSWORD).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for the endpoint.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["embedded", "rdflib"]),
+    default="embedded",
+    show_default=True,
+    help="Local engine: Oxigraph (embedded) or plain rdflib.",
+)
+@handle_errors
+def query_cmd(
+    query: str | None,
+    list_queries: bool,
+    params: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    graph: Path | None,
+    data: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    engine: str,
+) -> None:
+    """Answer a competency question: QUERY is a name from --list or a path to a .rq file.
+
+    \b
+    Examples:
+      ipskg query --list
+      ipskg query table-1
+      ipskg query subtheme-evidence --param sub_theme="Goal Alignment" -f csv
+      ipskg query my-question.rq --graph out/ipskg.nt
+      ipskg query case-robustness --endpoint http://localhost:8890/sparql
+    """
+    from ..errors import InputError
+    from ..queries import parse_param_options, resolve
+    from ..writers import atomic_write
+
+    if list_queries:
+        text = _list_queries()
+    else:
+        if not query:
+            raise InputError(
+                "no query given",
+                field="QUERY",
+                hint="name a query (see ipskg query --list) or give a .rq file",
+            )
+        cq = resolve(query)
+        values = parse_param_options(params)
+        cq.bindings(values)  # unknown or malformed parameters fail before any loading
+        with _open_store(endpoint, graph, data, engine, timeout) as store:
+            text = _run(store, cq, values, fmt)
+    if output:
+        atomic_write(Path(output), text.encode("utf-8"))
+        say(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+COMMANDS = [query_cmd]

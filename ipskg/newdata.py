@@ -15,7 +15,7 @@ from rdflib.term import Node
 from .errors import InputError
 from .loader import Location, find_study_dirs
 from .namespaces import PREFIXES, STUDY
-from .yamlio import MAX_FILE_BYTES
+from .yamlio import read_text
 
 __all__ = ["RDF_FORMATS", "NewData", "read_inputs", "read_rdf", "referenced_context"]
 
@@ -34,43 +34,6 @@ class NewData:
 
     def subjects(self) -> set[Node]:
         return set(self.graph.subjects())
-
-
-def _check_bytes(path: Path, what: str) -> str:
-    """Read a text file, refusing missing, huge, binary, non-UTF-8 and empty files."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("file not found", file=path, hint="check the path") from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            f"file is {size / 1e6:.1f} MB, larger than the {MAX_FILE_BYTES / 1e6:.0f} MB that "
-            "new case data may be",
-            file=path,
-            hint="validate one study or site at a time, or check that this is the right file",
-        )
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise InputError(
-            f"this is a binary file, not {what} text",
-            file=path,
-            hint=f"save the data as UTF-8 {what}",
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-            file=path,
-            line=line,
-            hint="re-save the file with UTF-8 encoding (e.g. iconv -f latin1 -t utf-8)",
-        ) from None
-    if not text.strip():
-        raise InputError("the file is empty", file=path, hint=f"add {what} data to it")
-    return text.removeprefix("\ufeff")
 
 
 def _error_line(exc: Exception, text: str) -> int:
@@ -92,7 +55,7 @@ def read_rdf(path: Path) -> tuple[Graph, str]:
     """Parse one Turtle / JSON-LD / N-Triples file; a syntax error names file and line."""
     fmt = RDF_FORMATS[path.suffix.lower()]
     what = "JSON-LD" if fmt == "json-ld" else "Turtle" if fmt == "turtle" else "N-Triples"
-    text = _check_bytes(path, what)
+    text = read_text(path, what)
     graph = Graph()
     try:
         graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())

@@ -9,7 +9,7 @@ import yaml
 
 from .errors import InputError
 
-__all__ = ["MAX_FILE_BYTES", "LineDict", "LineList", "line_of", "read_yaml"]
+__all__ = ["MAX_FILE_BYTES", "LineDict", "LineList", "line_of", "read_text", "read_yaml"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest data file accepted; a study's hand-edited files are a few hundred kilobytes."""
@@ -78,8 +78,8 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML data file, turning every problem into a located :class:`InputError`."""
+def read_text(path: Path, what: str = "YAML") -> str:
+    """Read a hand-edited data file, refusing missing, huge, binary, non-UTF-8 and empty files."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -91,31 +91,33 @@ def read_yaml(path: Path) -> Any:
             f"file is {size / 1e6:.1f} MB, larger than the {MAX_FILE_BYTES / 1e6:.0f} MB a "
             "hand-edited data file may be",
             file=path,
-            hint="split the study into several files or check that this is the right file",
+            hint="validate one study or site at a time, or check that this is the right file",
         )
     raw = path.read_bytes()
     if b"\x00" in raw[:8192]:
         raise InputError(
-            "this is a binary file, not YAML text",
+            f"this is a binary file, not {what} text",
             file=path,
-            hint="save the data as UTF-8 YAML (see data/README.md)",
+            hint=f"save the data as UTF-8 {what} (see data/README.md)",
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad_line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
             f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
             file=path,
-            line=bad_line,
+            line=raw[: exc.start].count(b"\n") + 1,
             hint="re-save the file with UTF-8 encoding (e.g. iconv -f latin1 -t utf-8)",
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise InputError(
-            "the file is empty", file=path, hint="add the records described in data/README.md"
-        )
+        raise InputError("the file is empty", file=path, hint=f"add {what} data to it")
+    return text
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML data file, turning every problem into a located :class:`InputError`."""
+    text = read_text(path, "YAML")
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

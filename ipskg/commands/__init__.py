@@ -6,13 +6,14 @@ import functools
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from ..errors import EXIT_INTERNAL, IpskgError
 
-__all__ = ["handle_errors", "output_option", "say"]
+__all__ = ["handle_errors", "output_option", "say", "study_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,6 +50,24 @@ def handle_errors(func: F) -> F:
             sys.exit(EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
+
+
+def study_options(func: F) -> F:
+    """--data and --study: which study folders to build (shared by build, export, merge)."""
+    func = click.option(
+        "--study",
+        "study_dirs",
+        multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Use only these study folders (repeatable).",
+    )(func)
+    return click.option(
+        "--data",
+        "data_root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Folder holding studies/<id>/ (default: the bundled data/).",
+    )(func)
 
 
 def output_option(func: F) -> F:

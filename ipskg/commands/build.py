@@ -7,26 +7,13 @@ from pathlib import Path
 
 import click
 
-from . import handle_errors, say
+from . import handle_errors, say, study_options
 
 __all__ = ["COMMANDS"]
 
 
 @click.command("build")
-@click.option(
-    "--data",
-    "data_root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder holding studies/<id>/ (default: the bundled data/).",
-)
-@click.option(
-    "--study",
-    "study_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Build only these study folders (repeatable).",
-)
+@study_options
 @click.option(
     "-o",
     "--out",

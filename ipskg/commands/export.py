@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import click
 
-from . import handle_errors, output_option, say
+from . import handle_errors, output_option, say, study_options
 
 if TYPE_CHECKING:
     from ..build import BuildResult
@@ -52,21 +52,7 @@ def _source_options(func: F) -> F:
         help="Extra RDF file to merge (repeatable): validated with the shapes; "
         "IRI clashes with ipskg's IRIs are refused.",
     )(func)
-    func = click.option(
-        "--study",
-        "study_dirs",
-        multiple=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Use only these study folders (repeatable).",
-    )(func)
-    func = click.option(
-        "--data",
-        "data_root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Folder holding studies/<id>/ (default: bundled data/).",
-    )(func)
-    return func
+    return study_options(func)
 
 
 def _load(
@@ -154,20 +140,7 @@ def export_cmd(
 
 @click.command("merge")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--data",
-    "data_root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder holding studies/<id>/ (default: bundled data/).",
-)
-@click.option(
-    "--study",
-    "study_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Use only these study folders (repeatable).",
-)
+@study_options
 @click.option(
     "-o",
     "--out",

@@ -16,21 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_wheel_installed_in_fresh_venv_runs_from_another_directory(tmp_path):
     dist = tmp_path / "dist"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(dist),
-            str(ROOT),
-        ],
-        check=True,
+    wheel_build = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
         capture_output=True,
         text=True,
     )
+    assert wheel_build.returncode == 0, wheel_build.stdout[-2000:] + wheel_build.stderr[-2000:]
     wheel = next(dist.glob("ipskg-*.whl"))
     env_dir = tmp_path / "venv"
     # Dependencies come from this interpreter's site-packages; the package itself from the wheel.

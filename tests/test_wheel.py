@@ -17,7 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_wheel_installed_in_fresh_venv_runs_from_another_directory(tmp_path):
     dist = tmp_path / "dist"
     wheel_build = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
     )

@@ -41,6 +41,10 @@ PASSWORD_ENV = "IPSKG_SPARQL_PASSWORD"
 Bindings = Mapping[str, Identifier]
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
+_BOOLEAN = str(XSD.boolean)
+# "1" and "0" are legal lexical forms of xsd:boolean (Virtuoso 7 returns stored booleans so);
+# every backend reports the canonical "true" and "false".
+_CANONICAL_BOOLEAN = {"1": "true", "0": "false"}
 # Oxigraph stores the integer subtypes as xsd:integer; every backend reports them so.
 _INTEGER_TYPES = frozenset(
     str(XSD[t])
@@ -77,8 +81,9 @@ class Term:
     """One RDF term of a result: IRIs and blank nodes as their string, literals with their
     lexical form, datatype (None for a plain string) and language tag (lower case).
 
-    Normalised so that every backend gives equal terms: ``xsd:string`` is a plain string, and
-    the integer subtypes (``xsd:positiveInteger``, …) are ``xsd:integer``, as Oxigraph stores them.
+    Normalised so that every backend gives equal terms: ``xsd:string`` is a plain string, the
+    integer subtypes (``xsd:positiveInteger``, …) are ``xsd:integer``, as Oxigraph stores them,
+    and an ``xsd:boolean`` has its canonical lexical form (``true``/``false``, not ``1``/``0``).
     """
 
     value: str
@@ -97,6 +102,8 @@ class Term:
             datatype = None
         elif datatype in _INTEGER_TYPES:
             datatype = str(XSD.integer)
+        elif datatype == _BOOLEAN:
+            value = _CANONICAL_BOOLEAN.get(value, value)
         return cls(value, "literal", datatype, None)
 
     @classmethod
@@ -355,6 +362,32 @@ class EmbeddedStore(Store):
         return graph
 
 
+_TRUE = frozenset({"true", "1"})
+_FALSE = frozenset({"false", "0"})
+
+
+def _ask_from_bindings(doc: Mapping[str, Any]) -> bool | None:
+    """The answer of an ASK sent in the shape of a one-column SELECT result; None if it is not.
+
+    Virtuoso 7 answers ASK so: variable ``__ASK_RETVAL``, one row with the integer 1 for true,
+    no row for false. SPARQL 1.1 JSON results have a ``boolean`` member instead.
+    """
+    try:
+        columns = doc["head"]["vars"]
+        rows = doc["results"]["bindings"]
+        if len(columns) != 1 or len(rows) > 1:
+            return None
+        if not rows:
+            return False
+        term = rows[0][columns[0]]
+        if term.get("type") not in ("literal", "typed-literal"):
+            return None
+        value = str(term["value"]).strip().lower()
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return True if value in _TRUE else False if value in _FALSE else None
+
+
 class RemoteStore(Store):
     """Any SPARQL 1.1 query endpoint over HTTP, through SPARQLWrapper.
 
@@ -385,6 +418,9 @@ class RemoteStore(Store):
         client.setMethod(POST)
         client.setTimeout(max(1, round(self.timeout)))
         client.setQuery(text)
+        # Content negotiation only: by default SPARQLWrapper also sends format=xml/output=xml,
+        # which contradicts the Accept header, and Virtuoso answers that with HTTP 406.
+        client.setOnlyConneg(True)
         # SPARQLWrapper guesses the form by regex and takes a word such as "with" in a comment
         # for an update; the lexer's answer is exact.
         client.queryType = query_form(text)
@@ -447,9 +483,12 @@ class RemoteStore(Store):
 
     def _ask(self, query: str, bindings: Bindings) -> bool:
         doc = self._json(query, bindings)
-        if not isinstance(doc.get("boolean"), bool):
+        answer = doc.get("boolean")
+        if answer is None:
+            answer = _ask_from_bindings(doc)
+        if not isinstance(answer, bool):
             raise ServerError(f"SPARQL endpoint {self.endpoint} sent no boolean for an ASK query")
-        return doc["boolean"]
+        return answer
 
     def _construct(self, query: str, bindings: Bindings) -> Graph:
         body, ctype = self._request(query, bindings, "application/n-triples, text/turtle;q=0.9")

@@ -1,16 +1,18 @@
 """Publishing to a real Virtuoso started on 127.0.0.1, and the faults a publish must survive.
 
-One private Virtuoso serves the session (``virtuoso`` fixture). Without ``virtuoso-t`` the
-tests skip, except under CI (``CI=true``), where they fail so that a missing package cannot
-pass silently. Faults are made deterministic by a small proxy between ipskg and the server
-that kills the server, or holds a request, at a chosen request.
+One private Virtuoso serves this module's session (``virtuoso`` fixture). Without
+``virtuoso-t`` the tests skip, except under CI (``CI=true``), where they fail so that a missing
+package cannot pass silently (tests/backends.py keeps that rule). That every competency
+question gives the same answer on Virtuoso is tested by the contract suite
+(tests/test_contract.py), where Virtuoso is one of the backends; this module kills and restarts
+its own server, so it does not share it. Faults are made deterministic by a small proxy between
+ipskg and the server that kills the server, or holds a request, at a chosen request.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import os
 import threading
 import urllib.parse
 import urllib.request
@@ -21,11 +23,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from backends import virtuoso_server
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
 from ipskg.cli import main
-from ipskg.errors import ArtifactError
 from ipskg.publish import graph_lines
 from ipskg.virtuoso import VirtuosoServer
 
@@ -50,15 +52,7 @@ _:r2 <{RDFS}label> "nested" .
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
     """A private Virtuoso for the session; skipped without virtuoso-t unless CI=true."""
-    try:
-        server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
-    except ArtifactError as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI must run the Virtuoso tests: {exc.render()}")
-        pytest.skip(
-            f"Virtuoso is not installed ({exc.message}); "
-            "apt-get install virtuoso-opensource to run these tests"
-        )
+    server = virtuoso_server(tmp_path_factory.mktemp("virtuoso"))
     server.start()
     yield server
     server.stop()
@@ -383,67 +377,3 @@ def test_timeout_during_the_swap_is_reported_and_cleaned_up(
     assert "either the previous or the new one" in result.output
     assert same(content(virtuoso), local(small))  # the held MOVE never reached the server
     assert staging_graphs(virtuoso) == {}  # dropped after the failure
-
-
-# -- the query contract on Virtuoso ------------------------------------------------------
-CONTRACT_GRAPH = "https://w3id.org/ipskg/graph/contract"
-# Real differences found on Virtuoso 7.2.5; the queries are to be changed by their owner.
-KNOWN_DIFFERENCES = {
-    "case-robustness": "Virtuoso returns xsd:boolean values as 1/0 and a computed comparison "
-    "(BIND(?a = ?b AS ?agrees)) as xsd:integer 1/0",
-    "cross-study-shared-determinants": "GROUP_CONCAT order is undefined in SPARQL 1.1 and "
-    "differs on Virtuoso; the boolean column also comes back as xsd:integer 0/1",
-}
-
-
-def _cq_names() -> list[str]:
-    try:
-        from ipskg.queries import catalogue
-    except ImportError:  # fail below rather than collect nothing
-        return ["ipskg.queries-is-missing"]
-    return sorted(catalogue())
-
-
-@pytest.fixture(scope="module")
-def contract_stores(virtuoso: VirtuosoServer, built):
-    """The seed graph on the embedded store and, published, on Virtuoso."""
-    from ipskg.publish import publish as publish_lines
-    from ipskg.sparqlhttp import load_credentials
-    from ipskg.store import EmbeddedStore, RemoteStore
-
-    creds = load_credentials({"IPSKG_CONFIG": str(virtuoso.credentials_file)})
-    publish_lines(graph_lines(built.graph), virtuoso.endpoint, CONTRACT_GRAPH, credentials=creds)
-    remote = RemoteStore(f"{virtuoso.endpoint}?default-graph-uri={CONTRACT_GRAPH}")
-    return EmbeddedStore.from_graph(built.graph), remote
-
-
-def _answer(store, query) -> object:
-    from ipskg.store import Result
-
-    answer = store.run(query.text, query.bindings())
-    if isinstance(answer, Result):
-        rows = [
-            tuple(None if t is None else ("_:", "") if t.kind == "bnode" else t for t in row)
-            for row in answer.rows
-        ]
-        return answer.columns, rows if query.ordered else sorted(rows, key=repr)
-    if isinstance(answer, Graph):
-        return to_isomorphic(answer)
-    return answer
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_DIFFERENCES[n], strict=True))
-        if n in KNOWN_DIFFERENCES
-        else n
-        for n in _cq_names()
-    ],
-)
-def test_competency_question_gives_the_same_answer_on_virtuoso(contract_stores, name) -> None:
-    from ipskg.queries import catalogue
-
-    query = catalogue()[name]
-    embedded, remote = contract_stores
-    assert _answer(remote, query) == _answer(embedded, query)

@@ -53,6 +53,13 @@ def _open_store(
         return (
             RdflibStore.from_file(graph) if engine == "rdflib" else EmbeddedStore.from_file(graph)
         )
+    from ..cache import cached_build
+
+    cached = cached_build(data)  # the built graph as N-Triples, rebuilt when an input changes
+    if cached is not None:
+        return (
+            RdflibStore.from_file(cached) if engine == "rdflib" else EmbeddedStore.from_file(cached)
+        )
     from ..build import build
 
     built = build(data).graph

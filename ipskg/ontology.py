@@ -11,6 +11,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import ArtifactError
 from .namespaces import IPSKG, PREFIXES
+from .rdfparse import parse_into
 from .resources import ontology_files
 
 __all__ = ["Vocabulary", "load_ontology", "ontology_graph", "vocabulary"]
@@ -25,8 +26,8 @@ def load_ontology() -> Graph:
         graph.bind(prefix, iri)
     for path in ontology_files():
         try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises many parser exception types
+            parse_into(graph, path=path, fmt="turtle")
+        except (SyntaxError, OSError, ValueError) as exc:
             raise ArtifactError(
                 f"the ontology module does not parse: {exc}", artifact=str(path)
             ) from None

@@ -15,6 +15,7 @@ from .errors import ArtifactError
 from .loader import Location
 from .namespaces import IPSKG
 from .rdfmap import FIELD_OF_PREDICATE
+from .rdfparse import parse_into
 from .resources import shapes_dir
 from .validation_report import SEVERITY_ORDER, SHAPES_NS, Report, Result, render_text
 
@@ -59,8 +60,8 @@ def shapes_graph() -> Graph:
         )
     for path in files:
         try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises many parser exception types
+            parse_into(graph, path=path, fmt="turtle")
+        except (SyntaxError, OSError, ValueError) as exc:
             raise ArtifactError(
                 f"the shapes file does not parse: {exc}", artifact=str(path)
             ) from exc

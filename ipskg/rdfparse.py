@@ -1,0 +1,87 @@
+"""Turtle and N-Triples into an rdflib graph through Oxigraph's parser (several times faster).
+
+rdflib's own Turtle parser is the slowest step of loading the ontology, the shapes and a new
+case before validation. This parses with pyoxigraph and converts each term to rdflib's:
+
+- every blank node gets a fresh ``BNode`` per parse, as rdflib's parser gives (two files that
+  both say ``_:b1`` do not share a node);
+- ``xsd:string`` literals become plain literals, which is what rdflib's parser and the loader
+  produce and what rdflib compares them with (see ``../shared/reference/engines.md``: left as
+  ``xsd:string`` they make false SHACL violations and empty joins);
+- Oxigraph lower-cases language tags, which RDF 1.1 allows (tags compare case-insensitively).
+
+A syntax error is raised as pyoxigraph's ``SyntaxError``; callers that owe the user a located
+message re-parse with rdflib, whose errors they already turn into file-and-line messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+__all__ = ["FAST_FORMATS", "parse_into"]
+
+FAST_FORMATS = frozenset({"turtle", "nt"})
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def parse_into(
+    graph: Graph,
+    *,
+    path: Path | None = None,
+    data: str | bytes | None = None,
+    fmt: str = "turtle",
+    base: str | None = None,
+) -> Graph:
+    """Add the triples of a Turtle or N-Triples file (or text) to ``graph``; return it.
+
+    The file's prefixes are bound in ``graph`` (Turtle), as rdflib's parser binds them.
+    """
+    import pyoxigraph as ox
+
+    if fmt not in FAST_FORMATS:
+        raise ValueError(f"parse_into reads Turtle and N-Triples, not {fmt!r}")
+    rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+    if path is not None:
+        base = base or path.resolve().as_uri()  # rdflib's default base for a file
+        parser = ox.parse(path=str(path), format=rdf_format, base_iri=base)
+    else:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        parser = ox.parse(data or b"", format=rdf_format, base_iri=base)
+
+    named: dict[str, URIRef] = {}
+    blanks: dict[str, BNode] = {}
+    literals: dict[tuple[str, str | None, str | None], Literal] = {}
+
+    def node(term: Any) -> Any:
+        if isinstance(term, ox.NamedNode):
+            value = term.value
+            iri = named.get(value)
+            if iri is None:
+                iri = named[value] = URIRef(value)
+            return iri
+        if isinstance(term, ox.BlankNode):
+            blank = blanks.get(term.value)
+            if blank is None:
+                blank = blanks[term.value] = BNode()
+            return blank
+        if isinstance(term, ox.Literal):
+            lang = term.language
+            datatype = None if lang else term.datatype.value
+            if datatype == _XSD_STRING:
+                datatype = None
+            key = (term.value, lang, datatype)
+            lit = literals.get(key)
+            if lit is None:
+                lit = literals[key] = Literal(term.value, lang=lang, datatype=datatype)
+            return lit
+        raise ValueError(f"unsupported RDF term {term!r}")  # RDF-star triple terms
+
+    triples = [(node(q.subject), node(q.predicate), node(q.object)) for q in parser]
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    for prefix, namespace in (parser.prefixes or {}).items():
+        graph.bind(prefix, namespace, override=False)
+    return graph

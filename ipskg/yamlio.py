@@ -40,7 +40,12 @@ def line_of(value: Any, key: str | None = None) -> int | None:
     return None
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (its wheels do): several times faster than the pure-Python
+# one on a study's files, with the same nodes, marks and errors.
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """SafeLoader that keeps line numbers and refuses duplicate keys."""
 
 

@@ -188,3 +188,14 @@ def test_no_query_given() -> None:
     result = invoke("query")
     assert result.exit_code == 2
     assert "no query given" in result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(catalogue()))
+def test_bundled_query_is_standard_sparql(name: str) -> None:
+    """`ipskg query NAME` skips rdflib's syntax check for the bundled files: it is done here."""
+    from ipskg.queries import _check_syntax
+
+    def fail(message: str, line: int | None = None, hint: str | None = None) -> AssertionError:
+        return AssertionError(f"{name}:{line}: {message}")
+
+    _check_syntax(catalogue()[name].text, fail)

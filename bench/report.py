@@ -300,13 +300,24 @@ def _targets(res: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         )
     )
     q = cli.get("query", {})
+    cold = cli.get("query_cold")
+    if cold is None:  # results from before cold runs were measured
+        cold_text, cold_ok = "not measured", True
+    elif _why(cold):
+        cold_text, cold_ok = _why(cold), False
+    else:
+        cold_text, cold_ok = _s(cold["wall"]), cold["wall"] <= 1.0 and cold.get("exit") == 0
     out.append(
         (
             "A CQ on the seed graph, end to end: ≤ 1 s",
-            _why(q) or f"{_s(q['wall'])} (`ipskg query {q.get('cq')}`)",
+            _why(q)
+            or f"{_s(q['wall'])} with the query cache, {cold_text} with an empty one "
+            f"(`ipskg query {q.get('cq')}`)",
             "–",
-            "whole process",
-            "not measured" if _why(q) else _verdict(q["wall"] <= 1.0 and q.get("exit") == 0),
+            "whole process; the empty-cache run builds the graph from the YAML first",
+            "not measured"
+            if _why(q)
+            else _verdict(q["wall"] <= 1.0 and q.get("exit") == 0 and cold_ok),
         )
     )
     # 10. reasoning

@@ -12,6 +12,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from .errors import ArtifactError
+from .gcpause import gc_paused
 from .loader import Location
 from .namespaces import IPSKG
 from .rdfmap import FIELD_OF_PREDICATE
@@ -294,10 +295,11 @@ def validate_paths(
 
     Only the new data's nodes are reported; the existing graph is not validated again.
     """
-    data, new = data_for_paths(paths, existing)
-    return validate_graph(
-        data, locations=new.locations, labels=new.labels, engine=engine, focus=new.subjects()
-    )
+    with gc_paused():
+        data, new = data_for_paths(paths, existing)
+        return validate_graph(
+            data, locations=new.locations, labels=new.labels, engine=engine, focus=new.subjects()
+        )
 
 
 @cache

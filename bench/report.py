@@ -25,31 +25,45 @@ NOTES = [
     "**Same answers.** Each CQ's rows are normalised (plain vs `xsd:string` literals, language "
     "tags lower-cased) and compared by digest; a CQ stopped on rdflib has no comparison (`–`). "
     "Oxigraph returns values typed `xsd:positiveInteger` or `xsd:nonNegativeInteger` in the "
-    "data as `xsd:integer`; such rows count as the same values and are marked so (results "
-    "from runs before that check was added show **NO** for them: case-robustness, "
-    "quotes-without-group, subtheme-evidence; checked row by row at 10k, the datatype is the "
-    "only difference).",
+    "data as `xsd:integer`; such rows count as the same values and are marked so.",
     "**Validation results.** The generated graphs conform, so the whole-graph comparison with "
     "pySHACL compares conforms flags and zero results per shape; engine equivalence on invalid "
-    "data is the job of the validator's fixture-catalogue test (tests/test_validate.py). The "
+    "data is the job of the validator's fixture-catalogue test (tests/test_shapes.py). The "
     "reference figures in the benchmark issue (50–119× for pyshacl-turbo) were measured with a "
-    "different set of 15 shapes; with ipskg's shapes and the same settings (no inference), plain "
-    "pySHACL is much closer to pyshacl-turbo, so the 50× target is missed on the measured gap, "
-    "not on a slow ipskg.",
+    "different set of 15 shapes. With ipskg's shapes and the same settings (no inference) the "
+    "gap at 100k is about 20×. Profiled at 100k, half of ipskg's time is pyshacl-turbo's own "
+    "check (1.35 s) and half is handing it the rdflib graph (its Python term conversion, "
+    "1.34 s). Both other inputs pyshacl-turbo "
+    "takes were tried and are worse: a file path or N-Triples text is 3× slower (it decodes "
+    "into an rdflib graph first), and a pyoxigraph store is no faster and reports false "
+    "violations (typed `xsd:string` literals, see ../shared/reference/engines.md). At 1M the "
+    "whole-graph check is one run and varies between runs on this shared machine (29.4 s in "
+    "the run before this one, same shapes).",
     "**Load vs raw parse.** ipskg loads into an in-memory pyoxigraph store, which builds its "
     "indexes; the raw parse only reads triples. `Store.bulk_load` was no faster than "
-    "`Store.load` (0.47–0.50 s vs 0.47–0.62 s at 100k; raw parse 0.17–0.19 s), so a store load "
-    "stays near 0.3–0.4× of the raw parse: the 0.7× target is not reachable by changing the call.",
-    "**CQ latency at 1M.** Aggregate questions over every quote, observation or fidelity item "
-    "score (e.g. subtheme-quote-counts, fidelity-reviews) touch much of the graph; the ones "
-    "listed in the target row exceed 0.5 s at 1M. Where Oxigraph is slower than rdflib on a "
-    "question (see the ratio column), its query plan for that file is the thing to fix.",
-    "**`ipskg query` end to end.** The command rebuilds the seed graph from the YAML study "
-    "folders on every call (ontology parse ≈ 0.3 s + loading and mapping ≈ 0.5 s, measured in "
-    "one process) before loading it into the store, on top of Python and library imports.",
+    "`Store.load`, and `lenient=True` (which skips IRI validation, so it is not used for "
+    "users' files) reached only ~0.55× at 1M; two loading threads were slower. A store load "
+    "stays near 0.35–0.45× of the raw parse: the 0.7× target is not reachable by changing "
+    "the call.",
+    "**CQ latency at 1M.** Six questions were rewritten after the first run, with the same "
+    "answers (compared on the seed graph and at 10k, 100k and 1M, and by the contract suite on "
+    "rdflib, Oxigraph and Virtuoso): fidelity-reviews 23.7 s → ~0.2 s (FILTER NOT EXISTS inside "
+    "OPTIONAL replaced by OPTIONAL + !BOUND), role-categories-by-approach 16.4 s → ~0.15 s "
+    "(pattern order inside a UNION branch), distinguishing-constructs 6.3 s → ~0.1 s (grouped "
+    "sub-selects per side), subtheme-quote-counts 3.4 s → ~0.13 s (no cross product), "
+    "cfir-coverage and construct-observations. The two still near 0.5 s scan every record: "
+    "provenance matches the record id against every record IRI (the graph has no identifier "
+    "triple to look up), construct-observations joins every observation's evidence; across "
+    "runs they took 0.42–0.55 s.",
+    "**`ipskg query` end to end.** The built graph is cached as N-Triples keyed by a hash of "
+    "every input, the bundled queries skip rdflib's syntax check at run time (the tests run "
+    "it), and YAML is read with libyaml. The empty-cache figure includes building the seed "
+    "graph from its YAML files.",
     "**Incremental check.** One new case is a one-case study of ~2,500 triples checked with "
     "`ipskg.validate.validate_paths([file], existing=graph)`: its own nodes plus what they point "
-    "at, with the ontology; the existing graph is parsed first and not timed.",
+    "at, with the ontology; the existing graph is parsed first and not timed. With a "
+    "million-triple rdflib graph in memory a full cyclic garbage collection costs ~1 s, so the "
+    "check pauses the collector (it was 0.4–2.1 s before, depending on when one hit).",
 ]
 
 

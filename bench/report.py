@@ -54,7 +54,7 @@ NOTES = [
     "cfir-coverage and construct-observations. The two still near 0.5 s scan every record: "
     "provenance matches the record id against every record IRI (the graph has no identifier "
     "triple to look up), construct-observations joins every observation's evidence; across "
-    "runs they took 0.42–0.55 s.",
+    "runs they took 0.37–0.55 s.",
     "**`ipskg query` end to end.** The built graph is cached as N-Triples keyed by a hash of "
     "every input, the bundled queries skip rdflib's syntax check at run time (the tests run "
     "it), and YAML is read with libyaml. The empty-cache figure includes building the seed "

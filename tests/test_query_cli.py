@@ -199,3 +199,15 @@ def test_bundled_query_is_standard_sparql(name: str) -> None:
         return AssertionError(f"{name}:{line}: {message}")
 
     _check_syntax(catalogue()[name].text, fail)
+
+
+def test_provenance_query_knows_every_record_kind() -> None:
+    """provenance.rq builds record IRIs from a list of kinds: it must be the mapper's list."""
+    import re
+
+    from ipskg.schema import KINDS
+
+    text = catalogue()["provenance"].text
+    block = re.search(r"VALUES \?kind \{([^}]*)\}", text)
+    assert block is not None
+    assert set(re.findall(r'"([^"]+)"', block.group(1))) == {k.segment for k in KINDS.values()}

@@ -37,8 +37,8 @@ NOTES = [
     "takes were tried and are worse: a file path or N-Triples text is 3× slower (it decodes "
     "into an rdflib graph first), and a pyoxigraph store is no faster and reports false "
     "violations (typed `xsd:string` literals, see ../shared/reference/engines.md). At 1M the "
-    "whole-graph check is one run and varies between runs on this shared machine (29.4 s in "
-    "the run before this one, same shapes).",
+    "whole-graph check is one run per benchmark and varies on this shared machine: 29.4 s, "
+    "40.8 s and 29.5 s in three runs with the same shapes, so it is at the limit.",
     "**Load vs raw parse.** ipskg loads into an in-memory pyoxigraph store, which builds its "
     "indexes; the raw parse only reads triples. `Store.bulk_load` was no faster than "
     "`Store.load`, and `lenient=True` (which skips IRI validation, so it is not used for "
@@ -51,10 +51,9 @@ NOTES = [
     "OPTIONAL replaced by OPTIONAL + !BOUND), role-categories-by-approach 16.4 s → ~0.15 s "
     "(pattern order inside a UNION branch), distinguishing-constructs 6.3 s → ~0.1 s (grouped "
     "sub-selects per side), subtheme-quote-counts 3.4 s → ~0.13 s (no cross product), "
-    "cfir-coverage and construct-observations. The two still near 0.5 s scan every record: "
-    "provenance matches the record id against every record IRI (the graph has no identifier "
-    "triple to look up), construct-observations joins every observation's evidence; across "
-    "runs they took 0.37–0.55 s.",
+    "cfir-coverage, construct-observations and provenance (which now builds the candidate "
+    "record IRIs and looks them up: 0.52 s → 0.24 s). The slowest is construct-observations, "
+    "which joins every observation's evidence: 0.37–0.51 s across runs, at the limit.",
     "**`ipskg query` end to end.** The built graph is cached as N-Triples keyed by a hash of "
     "every input, the bundled queries skip rdflib's syntax check at run time (the tests run "
     "it), and YAML is read with libyaml. The empty-cache figure includes building the seed "

@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .errors import InputError
 from .loader import Location, find_study_dirs
 from .namespaces import PREFIXES, STUDY
-from .rdfparse import FAST_FORMATS, parse_into
+from .rdfparse import FAST_FORMATS, parse_into, plain_strings
 from .yamlio import read_text
 
 __all__ = ["RDF_FORMATS", "NewData", "read_inputs", "read_rdf", "referenced_context"]
@@ -77,7 +77,7 @@ def read_rdf(path: Path) -> tuple[Graph, str]:
                 hint="the file may be cut off or hand-edited; check the statement on that line "
                 "(each ends with ' .') and any unclosed quote or <IRI>",
             ) from None
-        graph = _normalise(graph)
+        graph = plain_strings(graph)
     if len(graph) == 0:
         raise InputError(
             f"the {what} file holds no triples",
@@ -85,18 +85,6 @@ def read_rdf(path: Path) -> tuple[Graph, str]:
             hint="add the case data, or check that this is the right file",
         )
     return graph, text
-
-
-def _normalise(graph: Graph) -> Graph:
-    """Plain literals for xsd:string ones, as rdflib's own parser and the mapping produce."""
-    out = Graph()
-    for prefix, ns in graph.namespaces():
-        out.bind(prefix, ns)
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype == XSD.string and o.language is None:
-            o = Literal(str(o))
-        out.add((s, p, o))
-    return out
 
 
 def _rdf_locations(graph: Graph, text: str, file: str) -> dict[URIRef, Location]:

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
-__all__ = ["FAST_FORMATS", "parse_into"]
+__all__ = ["FAST_FORMATS", "parse_into", "plain_strings"]
 
 FAST_FORMATS = frozenset({"turtle", "nt"})
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -85,3 +86,16 @@ def parse_into(
     for prefix, namespace in (parser.prefixes or {}).items():
         graph.bind(prefix, namespace, override=False)
     return graph
+
+
+def plain_strings(graph: Graph) -> Graph:
+    """A copy of a graph parsed or answered elsewhere, with ``xsd:string`` literals made plain
+    (the rule :func:`parse_into` applies while parsing) and the same prefixes."""
+    out = Graph()
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace)
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == XSD.string and o.language is None:
+            o = Literal(str(o))
+        out.add((s, p, o))
+    return out

@@ -22,6 +22,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier
 
 from .errors import InputError, ServerError
+from .rdfparse import plain_strings
 from .sparqltext import inject_values, query_form
 
 __all__ = [
@@ -185,16 +186,6 @@ class Result:
         return {"head": {"vars": list(self.columns)}, "results": {"bindings": bindings}}
 
 
-def normalize_graph(graph: Graph) -> Graph:
-    """A copy with ``xsd:string``-typed literals made plain, so it equals rdflib's own parse."""
-    out = Graph()
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype == XSD.string:
-            o = Literal(str(o))
-        out.add((s, p, o))
-    return out
-
-
 def _rdf_format(path: Path) -> str:
     fmt = _RDF_SUFFIX.get(path.suffix.lower())
     if fmt is None:
@@ -275,7 +266,7 @@ class RdflibStore(Store):
         return bool(self._query(query, bindings).askAnswer)
 
     def _construct(self, query: str, bindings: Bindings) -> Graph:
-        return normalize_graph(self._query(query, bindings).graph)
+        return plain_strings(self._query(query, bindings).graph)
 
 
 class EmbeddedStore(Store):
@@ -505,4 +496,4 @@ class RemoteStore(Store):
             raise ServerError(
                 f"SPARQL endpoint {self.endpoint} sent RDF that does not parse: {exc}"
             ) from exc
-        return normalize_graph(graph)
+        return plain_strings(graph)

@@ -25,6 +25,18 @@ def main(ctx: click.Context, verbose: int) -> None:
     """ipskg: knowledge graph of implementation determinants for IPS (CFIR 2022)."""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
+    _quiet_rdflib_literals()
+
+
+def _quiet_rdflib_literals() -> None:
+    """rdflib logs a traceback (and warns) for every ill-typed literal it reads, such as
+    "yes"^^xsd:boolean. ipskg reports those itself, as SHACL results with file and line, so
+    the library's chatter is kept off the user's terminal."""
+    import logging
+    import warnings
+
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"rdflib\.term")
 
 
 def _register() -> None:

@@ -77,7 +77,9 @@ def parse_into(
             key = (term.value, lang, datatype)
             lit = literals.get(key)
             if lit is None:
-                lit = literals[key] = Literal(term.value, lang=lang, datatype=datatype)
+                lit = literals[key] = Literal(
+                    term.value, lang=lang, datatype=datatype, normalize=False
+                )
             return lit
         raise ValueError(f"unsupported RDF term {term!r}")  # RDF-star triple terms
 

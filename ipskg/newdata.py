@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -18,7 +19,14 @@ from .namespaces import PREFIXES, STUDY
 from .rdfparse import FAST_FORMATS, parse_into, plain_strings
 from .yamlio import read_text
 
-__all__ = ["RDF_FORMATS", "NewData", "read_inputs", "read_rdf", "referenced_context"]
+__all__ = [
+    "RDF_FORMATS",
+    "NewData",
+    "locate_subjects",
+    "read_inputs",
+    "read_rdf",
+    "referenced_context",
+]
 
 RDF_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
 _YAML = (".yaml", ".yml")
@@ -89,19 +97,41 @@ def read_rdf(path: Path) -> tuple[Graph, str]:
 
 def _rdf_locations(graph: Graph, text: str, file: str) -> dict[URIRef, Location]:
     """Where each subject IRI is first written as a subject in an RDF file (best effort)."""
-    lines = text.splitlines()
+    subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    return _first_subject_lines(subjects, dict(graph.namespaces()), text, file)
+
+
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w\-.]*)?:\s*<([^>]*)>", re.I | re.M)
+
+
+def locate_subjects(paths: Iterable[Path], iris: set[URIRef]) -> dict[URIRef, Location]:
+    """Where these IRIs are first written as subjects in these RDF files (best effort; the
+    Turtle prefixes are read from the files' own @prefix / PREFIX lines)."""
+    found: dict[URIRef, Location] = {}
+    for path in paths:
+        missing = iris - set(found)
+        if not missing:
+            break
+        text = path.read_text(encoding="utf-8", errors="replace")
+        namespaces = {m.group(1) or "": m.group(2) for m in _PREFIX_LINE.finditer(text)}
+        for iri, loc in _first_subject_lines(missing, namespaces, text, _rel(path)).items():
+            found.setdefault(iri, loc)
+    return found
+
+
+def _first_subject_lines(
+    subjects: set[URIRef], namespaces: dict[str, Any], text: str, file: str
+) -> dict[URIRef, Location]:
     names: dict[str, URIRef] = {}
-    for s in set(graph.subjects()):
-        if not isinstance(s, URIRef):
-            continue
+    for s in subjects:
         names[f"<{s}>"] = s
-        for prefix, ns in graph.namespaces():
+        for prefix, ns in namespaces.items():
             if prefix and str(s).startswith(str(ns)):
                 local = str(s)[len(str(ns)) :]
                 names[f"{prefix}:{local}"] = s
     found: dict[URIRef, Location] = {}
     token = re.compile(r'^\s*(<[^>]+>|[A-Za-z][\w\-]*:(?:[\w.\-]|\\.)*)|"@id"\s*:\s*"([^"]+)"')
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(text.splitlines(), 1):
         m = token.search(line)
         if not m:
             continue
@@ -110,6 +140,8 @@ def _rdf_locations(graph: Graph, text: str, file: str) -> dict[URIRef, Location]
         if iri is not None and iri not in found:
             record = str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
             found[iri] = Location(file, number, record, "rdf", {})
+            if len(found) == len(subjects):
+                break
     return found
 
 

@@ -283,28 +283,52 @@ class EmbeddedStore(Store):
     @classmethod
     def from_graph(cls, graph: Graph) -> EmbeddedStore:
         store = cls()
-        store.store.load(
-            graph.serialize(format="nt", encoding="utf-8"), format=store._ox.RdfFormat.N_TRIPLES
-        )
+        store.add_graph(graph)
         return store
 
     @classmethod
     def from_file(cls, path: Path) -> EmbeddedStore:
+        store = cls()
+        store.add_file(path)
+        return store
+
+    def add_graph(self, graph: Graph) -> None:
+        """Add an rdflib graph (serialised as N-Triples, which Oxigraph loads natively)."""
+        self.store.load(
+            graph.serialize(format="nt", encoding="utf-8"), format=self._ox.RdfFormat.N_TRIPLES
+        )
+
+    def add_file(self, path: Path) -> None:
+        """Add an RDF file: N-Triples and Turtle straight into Oxigraph, the rest via rdflib."""
         fmt = _rdf_format(path)
         if fmt not in ("nt", "turtle"):  # JSON-LD and the rest: rdflib parses, then load
             graph = Graph()
-            graph.parse(path, format=fmt)
-            return cls.from_graph(graph)
-        store = cls()
-        ox = store._ox
+            try:
+                graph.parse(path, format=fmt)
+            except Exception as exc:  # rdflib's parsers raise many exception types
+                reason = str(exc).splitlines()[0] if str(exc) else repr(exc)
+                raise InputError(
+                    f"the graph file does not parse: {reason}",
+                    file=path,
+                    hint="check the file is complete and valid " + fmt,
+                ) from None
+            self.add_graph(graph)
+            return
+        ox = self._ox
         try:
-            store.store.load(
+            self.store.load(
                 path=str(path),
                 format=ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE,
             )
         except SyntaxError as exc:
-            raise InputError(f"the graph file does not parse: {exc}", file=path) from exc
-        return store
+            raise InputError(
+                f"the graph file does not parse: {exc.msg}",
+                file=path,
+                line=exc.lineno if isinstance(exc.lineno, int) else None,
+                hint="the file may be cut off or hand-edited; check the statement on that line",
+            ) from None
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", file=path) from None
 
     def _subs(self, bindings: Bindings) -> dict[Any, Any]:
         ox = self._ox

@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from .errors import ArtifactError
+from .errors import ArtifactError, InputError
 from .gcpause import gc_paused
 from .loader import Location
 from .namespaces import IPSKG
@@ -23,6 +24,8 @@ from .validation_report import SEVERITY_ORDER, SHAPES_NS, Report, Result, render
 if TYPE_CHECKING:
     from .build import BuildResult
     from .newdata import NewData
+    from .oxiliterals import Rewrites
+    from .shaclsparql import CompiledShapes
 
 __all__ = [
     "DEFAULT_ENGINE",
@@ -38,14 +41,19 @@ __all__ = [
     "validate_build",
     "validate_graph",
     "validate_paths",
+    "validate_whole",
 ]
 
 DATA_KEY = URIRef(SHAPES_NS + "dataKey")
 CONSTRUCT_SHAPE = URIRef(SHAPES_NS + "Observation-construct")
-ENGINES = ("pyshacl", "turbo")
+ENGINES = ("pyshacl", "turbo", "sparql")
 DEFAULT_ENGINE = "turbo"
 """pyshacl-turbo gives the same results as pySHACL on every fixture (tests/test_shapes.py
-checks it) and is 5-40 times faster on this data; pySHACL stays selectable (--engine)."""
+checks it) and is 5-40 times faster on this data; pySHACL stays selectable (--engine).
+``sparql`` is ipskg's own engine (:mod:`ipskg.shaclsparql`): the shapes compiled to SPARQL and
+run on an Oxigraph store, also checked against pySHACL on every fixture. It is the engine of
+whole-graph validation (``ipskg validate --whole``), where the data is loaded into Oxigraph
+anyway; for a small graph in rdflib, turbo is as fast and needs no copy."""
 
 
 @cache
@@ -93,10 +101,40 @@ def ontology_terms() -> Graph:
     return terms
 
 
+@cache
+def compiled_shapes() -> CompiledShapes:
+    """The bundled shapes compiled to SPARQL for the ``sparql`` engine, once per process."""
+    from .shaclsparql import Unsupported, compile_shapes
+
+    try:
+        return compile_shapes(shapes_graph())
+    except Unsupported as exc:
+        raise ArtifactError(
+            f"the shapes use a SHACL feature the sparql engine does not implement: {exc}",
+            artifact=str(shapes_dir()),
+            hint="use --engine turbo or pyshacl, and report this as a bug",
+        ) from exc
+
+
 def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
     """Run one SHACL engine with no inference and return its results graph."""
     if engine not in ENGINES:
-        raise ArtifactError(f"unknown SHACL engine {engine!r}", hint="use pyshacl or turbo")
+        raise ArtifactError(
+            f"unknown SHACL engine {engine!r}", hint="use one of " + ", ".join(ENGINES)
+        )
+    if engine == "sparql":
+        from .oxiliterals import graph_rewrites
+        from .shaclsparql import store_from_graph
+
+        if shapes is not shapes_graph():
+            raise ArtifactError("the sparql engine runs the bundled shapes only")
+        store = store_from_graph([data])
+        rewrites = graph_rewrites(data, len(store), shapes, ontology_terms())
+        if rewrites.harmful:  # Oxigraph's form of some literal could change a result:
+            return _run_engine(data, shapes, "turbo")  # pySHACL's results, from turbo
+        results = compiled_shapes().validate(store)[1]
+        _as_written(results, rewrites)
+        return results
     if engine == "turbo":
         import pyshacl_turbo as shacl
     else:
@@ -122,24 +160,39 @@ def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
     return results
 
 
-Row = tuple[Node | None, ...]
+Row = tuple[Any, ...]
+
+
+def top_results(results: Graph) -> list[Node]:
+    """The report's own results (``sh:result``). pySHACL also types the results it nests
+    under an sh:node result (``sh:detail``) as sh:ValidationResult; those repeat the parent's
+    finding about the value in the engine's generic words, so ipskg does not report them."""
+    return list(results.objects(None, SH.result))
 
 
 def engine_results(data: Graph, engine: str = DEFAULT_ENGINE) -> tuple[bool, list[Row]]:
-    """The engine's own sh:conforms and its (severity, focus, path, value, source shape) rows,
-    sorted; used to check that both engines agree. ``data`` must already hold the ontology."""
+    """The engine's own sh:conforms and its (severity, focus, path, value, source shape,
+    constraint component, messages) rows, sorted; used to check that the engines agree.
+    ``data`` must already hold the ontology."""
     results = _run_engine(data, shapes_graph(), engine)
     conforms = any(
         o.toPython() is True for o in results.objects(None, SH.conforms) if isinstance(o, Literal)
     )
     rows: list[Row] = []
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        rows.append(
-            tuple(
-                results.value(r, p)
-                for p in (SH.resultSeverity, SH.focusNode, SH.resultPath, SH.value, SH.sourceShape)
+    for r in top_results(results):
+        fields: list[Any] = [
+            results.value(r, p)
+            for p in (
+                SH.resultSeverity,
+                SH.focusNode,
+                SH.resultPath,
+                SH.value,
+                SH.sourceShape,
+                SH.sourceConstraintComponent,
             )
-        )
+        ]
+        fields.append(tuple(sorted(str(m) for m in results.objects(r, SH.resultMessage))))
+        rows.append(tuple(fields))
     return conforms, sorted(rows, key=lambda row: tuple(str(x) for x in row))
 
 
@@ -163,17 +216,137 @@ def validate_graph(
         merged += ontology_terms()
         merged += data
         data = merged
+    results = _run_engine(data, shapes_graph(), engine)
+    return _report(results, data, locations or {}, labels or {}, engine, focus)
+
+
+def _report(
+    results: Graph,
+    data: Graph,
+    locations: dict[URIRef, Location],
+    labels: dict[URIRef, str],
+    engine: str,
+    focus: Iterable[Node] | None = None,
+) -> Report:
+    """The engine's results graph as located, readable results (``focus``: only these)."""
     shapes = shapes_graph()
-    results = _run_engine(data, shapes, engine)
     keep = set(focus) if focus is not None else None
     out: list[Result] = []
-    for node in results.subjects(RDF.type, SH.ValidationResult):
+    for node in top_results(results):
         focus_node = results.value(node, SH.focusNode)
         if focus_node is None or (keep is not None and focus_node not in keep):
             continue
-        out.append(_result(results, node, focus_node, shapes, data, locations or {}, labels or {}))
+        out.append(_result(results, node, focus_node, shapes, data, locations, labels))
     out.sort(key=_sort_key)
     return Report(out, engine, len(keep) if keep is not None else 0)
+
+
+WHOLE_ENGINE = "sparql"
+"""The default engine of whole-graph validation: the files go straight into Oxigraph and the
+compiled shapes query it there (bench/RESULTS.md compares it with plain pySHACL)."""
+
+
+def validate_whole(paths: Iterable[Any], *, engine: str = WHOLE_ENGINE) -> Report:
+    """Validate whole graphs: every record in these RDF files (a built graph, a registry
+    export), checked together with the ontology. Nothing is sliced or skipped; results are
+    located by the line where their record's IRI is first written as a subject."""
+    from .newdata import locate_subjects, read_rdf
+
+    files = [Path(p) for p in paths]
+    for path in files:
+        _check_rdf_file(path)
+    terms = ontology_terms()
+    note = ""
+    with gc_paused():
+        results: Graph | None = None
+        if engine == "sparql":
+            results, note = _whole_sparql(files, terms)
+            data = terms
+            if results is None:
+                engine = "turbo"
+        if results is None:
+            data = Graph()
+            for path in files:
+                data += read_rdf(path)[0]
+            data += terms
+            results = _run_engine(data, shapes_graph(), engine)
+        focus = {
+            f
+            for r in top_results(results)
+            if isinstance(f := results.value(r, SH.focusNode), URIRef)
+        }
+        locations = locate_subjects(files, focus) if focus else {}
+        report = _report(results, data, locations, {}, engine)
+        report.note = note
+        return report
+
+
+def _whole_sparql(files: list[Path], terms: Graph) -> tuple[Graph | None, str]:
+    """Load the files into Oxigraph and run the compiled shapes there. Returns no results
+    (and why) when Oxigraph's storage of some literal could make them differ from pySHACL's:
+    the caller then validates with pyshacl-turbo (:mod:`ipskg.oxiliterals`)."""
+    from .newdata import RDF_FORMATS
+    from .oxiliterals import find_rewrites
+    from .store import EmbeddedStore
+
+    store = EmbeddedStore()
+    loaded: list[tuple[Path, str, int]] = []
+    for path in files:
+        before = len(store.store)
+        store.add_file(path)
+        added = len(store.store) - before
+        if added == 0:
+            raise InputError(
+                "the file holds no triples (none that are new)",
+                file=path,
+                hint="check that this is the right file",
+            )
+        loaded.append((path, RDF_FORMATS[path.suffix.lower()], added))
+    if any(fmt not in ("nt", "turtle") for _, fmt, _ in loaded):
+        return (
+            None,
+            "JSON-LD input: validated with pyshacl-turbo (the sparql engine reads .nt/.ttl)",
+        )
+    rewrites = find_rewrites(loaded, shapes_graph(), terms)
+    if rewrites.harmful:
+        return None, (
+            "validated with pyshacl-turbo: Oxigraph stores some literals in another form, "
+            f"and that could change a result ({rewrites.harmful[0]}"
+            + (f"; and {len(rewrites.harmful) - 1} more" if len(rewrites.harmful) > 1 else "")
+            + ")"
+        )
+    store.add_graph(terms)
+    results = compiled_shapes().validate(store.store)[1]
+    _as_written(results, rewrites)
+    return results, ""
+
+
+def _as_written(results: Graph, rewrites: Rewrites) -> None:
+    """Report values as the input wrote them, not as Oxigraph stores them."""
+    if not rewrites.changed:
+        return
+    for r in top_results(results):
+        value = results.value(r, SH.value)
+        if value is None:
+            continue
+        original = rewrites.original(
+            results.value(r, SH.focusNode), results.value(r, SH.resultPath), value
+        )
+        if original is not value:
+            results.set((r, SH.value, original))
+
+
+def _check_rdf_file(path: Path) -> None:
+    from .newdata import RDF_FORMATS
+
+    if not path.exists():
+        raise InputError("no such file", file=path, hint="give a .ttl, .nt or .jsonld file")
+    if path.is_dir() or path.suffix.lower() not in RDF_FORMATS:
+        raise InputError(
+            "--whole validates RDF files (a built graph or an export)",
+            file=path,
+            hint="give .ttl, .nt or .jsonld files; for a study folder leave out --whole",
+        )
 
 
 def validate_build(result: BuildResult, engine: str = DEFAULT_ENGINE) -> Report:

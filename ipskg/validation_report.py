@@ -61,6 +61,7 @@ class Report:
     results: list[Result] = field(default_factory=list)
     engine: str = ""
     focus_count: int = 0
+    note: str = ""  # how the engine was chosen, when that is not the obvious default
 
     @property
     def conforms(self) -> bool:

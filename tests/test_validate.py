@@ -255,3 +255,130 @@ def test_graph_option_gives_the_records_new_data_refers_to(runner, tmp_path):
     assert "field 'observed_in'" in result.output
     assert "does not belong to exactly one study" in result.output
     assert "does not conform: 2 violation(s)" in result.output
+
+
+# ---------------------------------------------------------------- --whole
+@pytest.fixture(scope="module")
+def built_nt(tmp_path_factory, built_graph):
+    """The bundled graph written as N-Triples, as `ipskg build` writes it."""
+    path = tmp_path_factory.mktemp("whole") / "ipskg.nt"
+    path.write_bytes(built_graph.serialize(format="nt", encoding="utf-8"))
+    return path
+
+
+def _whole(runner, *args: str):
+    result = runner.invoke(main, ["validate", "--whole", *args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def _json_results(result) -> list[tuple[object, ...]]:
+    doc = json.loads(result.stdout)
+    keys = ("severity", "focus", "path", "value", "source_shape", "component", "message")
+    return sorted(tuple(str(r[k]) for k in keys) for r in doc["results"])
+
+
+def test_whole_graph_conforms_with_the_sparql_engine(runner, built_nt):
+    result = _whole(runner, str(built_nt))
+    assert result.exit_code == 0, result.output
+    assert "conforms: 0 violation(s)" in result.output
+    assert "note:" not in result.output  # no fallback: ipskg's own literals are harmless
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    sorted(
+        p.name
+        for p in INVALID.glob("*.ttl")
+        if p.stat().st_size > 200
+        and next(r for r in EXPECTED if r["fixture"] == p.name)["exit_code"] == "1"
+    ),
+)
+def test_whole_graph_results_are_the_same_on_every_engine(runner, built_nt, fixture):
+    runs = {
+        engine: _whole(
+            runner, str(INVALID / fixture), str(built_nt), "--engine", engine, "-f", "json"
+        )
+        for engine in ("sparql", "turbo", "pyshacl")
+    }
+    for engine, result in runs.items():
+        assert result.exit_code == 1, (engine, result.output)
+    assert _json_results(runs["sparql"]) == _json_results(runs["pyshacl"])
+    assert _json_results(runs["turbo"]) == _json_results(runs["pyshacl"])
+    located = [r for r in json.loads(runs["sparql"].stdout)["results"] if r["file"]]
+    assert located and all(r["file"].endswith(fixture) and r["line"] for r in located)
+
+
+CASE = """@prefix ipskg: <https://w3id.org/ipskg/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix h: <https://w3id.org/ipskg/study/harkko-2025/> .
+
+h:case\\/case-w a ipskg:Case ;
+    rdfs:label "Case W" ;
+    ipskg:inStudy <https://w3id.org/ipskg/study/harkko-2025> ;
+    prov:wasDerivedFrom h:source\\/methods-data-analysis ;
+    prov:wasAttributedTo h:authors ;
+"""
+
+
+@pytest.mark.parametrize(
+    ("values", "engine", "shown"),
+    [
+        # Stored as -1: judged the same either way, so the fast engine runs; the report shows
+        # the value as written.
+        ('ipskg:positionsDuringTrial "-01"^^xsd:integer .', "sparql", "-01"),
+        # Stored as "1"^^xsd:integer, which sh:in ( 1 2 ) would accept: turbo runs instead.
+        ('ipskg:positionsDuringTrial "2"^^xsd:int .', "turbo", "2"),
+        # 1 and 01 are one value to Oxigraph, two to pySHACL (maxCount 1): turbo runs.
+        ('ipskg:positionsDuringTrial 1 , "01"^^xsd:integer .', "turbo", None),
+    ],
+)
+def test_literals_oxigraph_rewrites_never_change_the_results(
+    runner, built_nt, tmp_path, values, engine, shown
+):
+    case = tmp_path / "case.ttl"
+    case.write_text(CASE + "    " + values + "\n", encoding="utf-8")
+    fast = _whole(runner, str(case), str(built_nt), "-f", "json")
+    reference = _whole(runner, str(case), str(built_nt), "--engine", "pyshacl", "-f", "json")
+    assert fast.exit_code == reference.exit_code == 1, fast.output
+    assert _json_results(fast) == _json_results(reference)
+    assert ("note: validated with pyshacl-turbo" in fast.stderr) == (engine == "turbo")
+    if shown is not None:
+        values_shown = {r["value"] for r in json.loads(fast.stdout)["results"]}
+        assert any(shown in str(v) for v in values_shown), values_shown
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("study", None, "--whole validates RDF files"),
+        ("bad.nt", '<http://a> <http://b> "x .\n', "bad.nt:1: the graph file does not parse"),
+        ("empty.nt", "", "holds no triples"),
+        ("missing.nt", None, "no such file"),
+    ],
+)
+def test_whole_graph_input_errors_are_located(runner, tmp_path, name, content, fragment):
+    target = tmp_path / name
+    if name == "study":
+        target.mkdir()
+    elif content is not None:
+        target.write_text(content, encoding="utf-8")
+    result = _whole(runner, str(target))
+    assert result.exit_code == 2, result.output
+    assert fragment in result.output
+
+
+def test_whole_refuses_graph_option(runner, built_nt):
+    result = _whole(runner, str(built_nt), "--graph", str(built_nt))
+    assert result.exit_code == 2
+    assert "leave out --graph" in result.output
+
+
+def test_whole_json_ld_is_validated_with_turbo(runner, built_graph, tmp_path):
+    target = tmp_path / "g.jsonld"
+    target.write_text(built_graph.serialize(format="json-ld"), encoding="utf-8")
+    result = _whole(runner, str(target))
+    assert result.exit_code == 0, result.output
+    assert "note: JSON-LD input" in result.stderr

@@ -41,10 +41,17 @@ _FORMATS = ("text", "json", "ttl")
     "to; default: the bundled studies.",
 )
 @click.option(
+    "--whole",
+    is_flag=True,
+    help="Validate whole graphs: every record in the given .nt/.ttl/.jsonld files (a built "
+    "graph, a registry export), with the ontology, instead of new data against a graph.",
+)
+@click.option(
     "--engine",
-    type=click.Choice(["pyshacl", "turbo"]),
+    type=click.Choice(["pyshacl", "turbo", "sparql"]),
     default=None,
-    help="SHACL engine (default: the faster one, pyshacl-turbo).",
+    help="SHACL engine (default: pyshacl-turbo for new data; with --whole, sparql: the shapes "
+    "compiled to SPARQL and run on Oxigraph). All three give pySHACL's results.",
 )
 @handle_errors
 def validate_cmd(
@@ -52,22 +59,33 @@ def validate_cmd(
     fmt: str,
     output: Path | None,
     graph_file: Path | None,
+    whole: bool,
     engine: str | None,
 ) -> None:
-    """Validate new case data: study folders (or their study.yaml), .ttl or .jsonld files.
+    """Validate new case data (study folders or their study.yaml, .ttl, .jsonld), or whole graphs.
 
     The data is checked with the ontology and with the records of the existing graph it
-    refers to; only the new data is reported. Exit 0 when it conforms, 1 when it does not,
-    2 for unreadable input, 3 when ipskg's own shapes are broken.
+    refers to; only the new data is reported. With --whole, every record of the given RDF
+    files is checked. Exit 0 when it conforms, 1 when it does not, 2 for unreadable input or
+    wrong arguments, 3 when ipskg's own shapes are broken.
     """
-    from ..validate import DEFAULT_ENGINE, render_text, validate_paths
+    from ..validate import DEFAULT_ENGINE, WHOLE_ENGINE, render_text, validate_paths
 
-    existing = None
-    if graph_file is not None:
-        from ..newdata import read_rdf
+    if whole:
+        if graph_file is not None:
+            raise click.UsageError("--whole validates the files themselves; leave out --graph")
+        from ..validate import validate_whole
 
-        existing, _ = read_rdf(graph_file)
-    report = validate_paths(inputs, existing=existing, engine=engine or DEFAULT_ENGINE)
+        report = validate_whole(inputs, engine=engine or WHOLE_ENGINE)
+        if report.note:
+            say(f"note: {report.note}")
+    else:
+        existing = None
+        if graph_file is not None:
+            from ..newdata import read_rdf
+
+            existing, _ = read_rdf(graph_file)
+        report = validate_paths(inputs, existing=existing, engine=engine or DEFAULT_ENGINE)
     if fmt == "json":
         text = report.to_json()
     elif fmt == "ttl":

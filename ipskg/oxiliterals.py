@@ -1,0 +1,291 @@
+"""Literals that Oxigraph stores in another form, and whether that can change a SHACL result.
+
+Oxigraph keeps literals of the numeric, boolean and date/time datatypes by value: an integer
+subtype becomes xsd:integer ("3"^^xsd:positiveInteger is stored as "3"^^xsd:integer) and a
+non-canonical lexical form becomes canonical ("01" -> "1", "4.0"^^xsd:decimal -> "4"), so two
+triples that differ only in such a form become one. pySHACL, the reference, sees the literals
+as written.
+
+Before ipskg's SPARQL engine (:mod:`ipskg.shaclsparql`) validates a store, :func:`find_rewrites`
+finds every literal of the input that Oxigraph rewrote (by a round trip through Oxigraph, not
+a guess) and checks, with pyshacl-turbo on a small probe graph, whether any property shape
+judges the written and the stored form differently; it also checks that no two triples of a
+file were merged. If either happened, the caller validates with pyshacl-turbo instead; if not,
+the engine's results are pySHACL's, and :meth:`Rewrites.original` shows a reported value as it
+was written. ipskg's own data is affected in the harmless way only: it writes positions and
+counts as xsd:positiveInteger / xsd:nonNegativeInteger, which the shapes accept as whole
+numbers in either form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+from rdflib.term import Node
+
+__all__ = ["Rewrites", "find_rewrites", "graph_rewrites"]
+
+_KEEP = {str(XSD.string), str(RDF.langString)}
+# A typed literal in N-Triples: "lexical"^^<datatype> (the lexical form may hold escapes).
+_NT_TYPED = re.compile(rb'"((?:[^"\\\n]|\\.)*)"\^\^<([^>\n]*)>')
+
+Typed = tuple[str, str]  # (lexical form, datatype IRI)
+
+
+@dataclass
+class Rewrites:
+    """What Oxigraph stores differently in the input, and whether that can mislead."""
+
+    changed: dict[Typed, Typed] = field(default_factory=dict)  # written -> stored
+    harmful: list[str] = field(default_factory=list)  # why the stored forms can mislead
+    files: list[tuple[Path, str]] = field(default_factory=list)
+    _written: dict[tuple[Node | None, Node | None, Literal], Literal] | None = None
+
+    def original(self, subject: Node | None, predicate: Node | None, value: Node) -> Node:
+        """A result's value as written in the input (it differs from the stored value only
+        for a rewritten literal; the files are searched for those on first use)."""
+        if not isinstance(value, Literal) or not self.changed:
+            return value
+        stored = (str(value), str(value.datatype or XSD.string))
+        if stored not in set(self.changed.values()):
+            return value
+        if self._written is None:
+            self._written = {}
+            for path, fmt in self.files:
+                for s, p, written, stored_form in _occurrences(path, fmt, self.changed):
+                    self._written.setdefault((s, p, stored_form), written)
+        return self._written.get((subject, predicate, value), value)
+
+
+def _typed_nt(data: bytes) -> set[Typed]:
+    """Distinct typed literals of N-Triples text, found by one regex pass (in C)."""
+    import pyoxigraph as ox
+
+    out: set[Typed] = set()
+    for lexical, datatype in set(_NT_TYPED.findall(data)):
+        dt = datatype.decode("utf-8", "replace")
+        if dt in _KEEP:
+            continue
+        if b"\\" in lexical:  # unescape exactly as the parser does
+            line = b'<urn:x> <urn:y> "' + lexical + b'"^^<' + datatype + b"> .\n"
+            (triple,) = ox.parse(line, format=ox.RdfFormat.N_TRIPLES)
+            out.add((triple.object.value, dt))
+        else:
+            out.add((lexical.decode("utf-8", "replace"), dt))
+    return out
+
+
+def _nt_counts(data: bytes) -> tuple[int, int | None]:
+    """(triples written, distinct triples) of N-Triples text: one triple per line. The first
+    is an upper bound (a blank line holding spaces counts); the second is computed only when
+    the first does not settle the question (None), since it holds every line in memory."""
+    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    blank = data.count(b"\n\n") + data.count(b"\n#") + (1 if data.startswith((b"#", b"\n")) else 0)
+    return max(lines - blank, 0), None
+
+
+def _nt_distinct(data: bytes) -> int:
+    lines = {line.strip() for line in data.split(b"\n")}
+    return len({line for line in lines if line and not line.startswith(b"#")})
+
+
+def _stored_forms(typed: Iterable[Typed]) -> dict[Typed, Typed]:
+    """Oxigraph's stored form of each typed literal, found by storing it (changed ones only)."""
+    import pyoxigraph as ox
+
+    items = sorted(typed)
+    store = ox.Store()
+    store.extend(
+        ox.Quad(
+            ox.NamedNode(f"urn:ipskg:literal:{i}"),
+            ox.NamedNode("urn:ipskg:v"),
+            ox.Literal(lexical, datatype=ox.NamedNode(datatype)),
+        )
+        for i, (lexical, datatype) in enumerate(items)
+    )
+    changed: dict[Typed, Typed] = {}
+    for quad in store:
+        i = int(quad.subject.value.rsplit(":", 1)[1])
+        stored = (quad.object.value, quad.object.datatype.value)
+        if stored != items[i]:
+            changed[items[i]] = stored
+    return changed
+
+
+def _node(term: Any) -> Node:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    return BNode(term.value)
+
+
+def _lit(typed: Typed) -> Literal:
+    return Literal(typed[0], datatype=typed[1], normalize=False)
+
+
+def _occurrences(
+    path: Path, fmt: str, changed: dict[Typed, Typed]
+) -> Iterator[tuple[Node, Node, Literal, Literal]]:
+    """(subject, predicate, written, stored) for every rewritten literal of the file."""
+    import pyoxigraph as ox
+
+    lits = {k: (_lit(k), _lit(v)) for k, v in changed.items()}
+    if fmt == "nt" and not any("\\" in lexical for lexical, _ in changed):
+        data = path.read_bytes()
+        needles = sorted((f'"{lex}"^^<{dt}>'.encode() for lex, dt in changed), key=len)
+        pattern = re.compile(b"|".join(re.escape(n) for n in reversed(needles)))
+        starts: set[int] = set()
+        lines: list[bytes] = []
+        for m in pattern.finditer(data):
+            start = data.rfind(b"\n", 0, m.start()) + 1
+            if start not in starts:
+                starts.add(start)
+                end = data.find(b"\n", m.end())
+                lines.append(data[start : end if end >= 0 else len(data)])
+        triples: Iterable[Any] = ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES)
+    else:
+        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+        triples = ox.parse(path=str(path), format=rdf_format)
+    for triple in triples:
+        o = triple.object
+        if isinstance(o, ox.Literal) and not o.language:
+            pair = lits.get((o.value, o.datatype.value))
+            if pair is not None:
+                yield _node(triple.subject), _node(triple.predicate), pair[0], pair[1]
+
+
+def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph, terms: Graph) -> Rewrites:
+    """Check the input files (path, "nt" | "turtle", triples the store gained by loading it)
+    for literals Oxigraph rewrites, and whether that can mislead the shapes."""
+    import pyoxigraph as ox
+
+    rewrites = Rewrites(files=[(path, fmt) for path, fmt, _ in files])
+    typed: set[Typed] = set()
+    for path, fmt, added in files:
+        if fmt == "nt":
+            data = path.read_bytes()
+            typed |= _typed_nt(data)
+            lines, _ = _nt_counts(data)
+            distinct = _nt_distinct(data) if added < lines else added
+        else:
+            triples: set[tuple[str, str, str]] = set()
+            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                o = triple.object
+                triples.add((str(triple.subject), str(triple.predicate), str(o)))
+                if isinstance(o, ox.Literal) and not o.language and o.datatype.value not in _KEEP:
+                    typed.add((o.value, o.datatype.value))
+            distinct = len(triples)
+        if added < distinct:
+            rewrites.harmful.append(
+                f"{path.name}: {distinct} distinct triples were stored as {added} (a value "
+                "written in two forms, such as 1 and 01, or triples repeated across the inputs)"
+            )
+    rewrites.changed = _stored_forms(typed)
+    if not rewrites.changed or rewrites.harmful:
+        return rewrites
+    pairs = {
+        (p, written, stored)
+        for path, fmt in rewrites.files
+        for _s, p, written, stored in _occurrences(path, fmt, rewrites.changed)
+    }
+    for p, written, stored in sorted(_differing_pairs(pairs, shapes, terms), key=str):
+        rewrites.harmful.append(
+            f"{written.n3()} (for {p}) is judged differently when stored as {stored.n3()}"
+        )
+    return rewrites
+
+
+def graph_rewrites(graph: Graph, stored: int, shapes: Graph, terms: Graph) -> Rewrites:
+    """The same checks for an rdflib graph copied into a store that holds ``stored`` triples
+    of it (the ``sparql`` engine on data that is not read from files)."""
+    rewrites = Rewrites()
+    if stored < len(graph):
+        rewrites.harmful.append(
+            f"{len(graph)} triples were stored as {stored} (a value written in two forms, "
+            "such as 1 and 01)"
+        )
+        return rewrites
+    typed = {
+        (str(o), str(o.datatype))
+        for o in graph.objects()
+        if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) not in _KEEP
+    }
+    rewrites.changed = _stored_forms(typed)
+    if not rewrites.changed:
+        return rewrites
+    rewrites._written = {}
+    pairs = set()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype is not None:
+            new = rewrites.changed.get((str(o), str(o.datatype)))
+            if new is not None:
+                stored_form = _lit(new)
+                rewrites._written.setdefault((s, p, stored_form), o)
+                pairs.add((p, o, stored_form))
+    for p, written, stored_form in sorted(_differing_pairs(pairs, shapes, terms), key=str):
+        rewrites.harmful.append(
+            f"{written.n3()} (for {p}) is judged differently when stored as {stored_form.n3()}"
+        )
+    return rewrites
+
+
+def _differing_pairs(
+    cases: set[tuple[Node, Literal, Literal]], shapes: Graph, terms: Graph
+) -> set[tuple[Node, Literal, Literal]]:
+    """Run every (predicate, written, stored) case as two probe nodes through the property
+    shapes on that predicate with pyshacl-turbo; return the cases whose results differ."""
+    import pyshacl_turbo
+
+    props: dict[Node, list[Node]] = {}
+    for prop in set(shapes.objects(None, SH.property)):
+        path = shapes.value(prop, SH.path)
+        if isinstance(path, URIRef):
+            props.setdefault(path, []).append(prop)
+    probe_shapes = Graph()
+    probe_shapes += shapes
+    data = Graph()
+    data += terms
+    probes: dict[Node, tuple[int, str]] = {}
+    ordered = sorted(cases, key=str)
+    for i, (p, written, stored) in enumerate(ordered):
+        paths = [p] if p in props else []
+        if not paths:
+            continue
+        shape = URIRef(f"urn:ipskg:probe-shape:{i}")
+        probe_shapes.add((shape, RDF.type, SH.NodeShape))
+        for side, value in (("written", written), ("stored", stored)):
+            node = URIRef(f"urn:ipskg:probe:{i}:{side}")
+            probes[node] = (i, side)
+            probe_shapes.add((shape, SH.targetNode, node))
+            for path in paths:
+                data.add((node, path, value))
+        for path in paths:
+            for prop in props.get(path, []):
+                probe_shapes.add((shape, SH.property, prop))
+    if not probes:
+        return set()
+    _conforms, report, _ = pyshacl_turbo.validate(
+        data, shacl_graph=probe_shapes, inference="none", allow_infos=False, allow_warnings=False
+    )
+    verdicts: dict[tuple[int, str], set[tuple[str, str]]] = {}
+    for r in report.objects(None, SH.result):
+        where = probes.get(report.value(r, SH.focusNode))
+        if where is not None:
+            verdicts.setdefault(where, set()).add(
+                (
+                    str(report.value(r, SH.sourceShape)),
+                    str(report.value(r, SH.sourceConstraintComponent)),
+                )
+            )
+    return {
+        case
+        for i, case in enumerate(ordered)
+        if verdicts.get((i, "written"), set()) != verdicts.get((i, "stored"), set())
+    }

@@ -126,6 +126,24 @@ def _node(term: Any) -> Node:
     return BNode(term.value)
 
 
+_PREDICATE = re.compile(rb"^[ \t]*(?:<[^>]*>|_:\S+)[ \t]+<([^>]*)>")
+
+
+def _nt_predicates(data: bytes, changed: dict[Typed, Typed]) -> set[tuple[str, Typed]]:
+    """(predicate, written literal) for each rewritten literal of N-Triples text: the lines
+    holding one are found by a search in C, and only their predicate is read."""
+    keys = {f'"{lex}"^^<{dt}>'.encode(): (lex, dt) for lex, dt in changed}
+    pattern = re.compile(b"|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+    found: set[tuple[str, Typed]] = set()
+    for m in pattern.finditer(data):
+        start = data.rfind(b"\n", 0, m.start()) + 1
+        line = _PREDICATE.match(data, start)
+        if line is None or line.end() > m.start():
+            continue  # not in object position (a literal cannot be a subject or predicate)
+        found.add((line.group(1).decode("utf-8"), keys[m.group(0)]))
+    return found
+
+
 def _lit(typed: Typed) -> Literal:
     return Literal(typed[0], datatype=typed[1], normalize=False)
 
@@ -161,7 +179,7 @@ def _occurrences(
                 yield _node(triple.subject), _node(triple.predicate), pair[0], pair[1]
 
 
-def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph, terms: Graph) -> Rewrites:
+def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph) -> Rewrites:
     """Check the input files (path, "nt" | "turtle", triples the store gained by loading it)
     for literals Oxigraph rewrites, and whether that can mislead the shapes."""
     import pyoxigraph as ox
@@ -190,19 +208,22 @@ def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph, terms: Grap
     rewrites.changed = _stored_forms(typed)
     if not rewrites.changed or rewrites.harmful:
         return rewrites
-    pairs = {
-        (p, written, stored)
-        for path, fmt in rewrites.files
-        for _s, p, written, stored in _occurrences(path, fmt, rewrites.changed)
-    }
-    for p, written, stored in sorted(_differing_pairs(pairs, shapes, terms), key=str):
+    pairs: set[tuple[Node, Literal, Literal]] = set()
+    lits = {k: (_lit(k), _lit(v)) for k, v in rewrites.changed.items()}
+    for path, fmt in rewrites.files:
+        if fmt == "nt" and not any("\\" in lexical for lexical, _ in rewrites.changed):
+            for predicate, key in _nt_predicates(path.read_bytes(), rewrites.changed):
+                pairs.add((URIRef(predicate), *lits[key]))
+        else:
+            pairs |= {(p, w, st) for _s, p, w, st in _occurrences(path, fmt, rewrites.changed)}
+    for p, written, stored in sorted(_differing_pairs(pairs, shapes), key=str):
         rewrites.harmful.append(
             f"{written.n3()} (for {p}) is judged differently when stored as {stored.n3()}"
         )
     return rewrites
 
 
-def graph_rewrites(graph: Graph, stored: int, shapes: Graph, terms: Graph) -> Rewrites:
+def graph_rewrites(graph: Graph, stored: int, shapes: Graph) -> Rewrites:
     """The same checks for an rdflib graph copied into a store that holds ``stored`` triples
     of it (the ``sparql`` engine on data that is not read from files)."""
     rewrites = Rewrites()
@@ -229,7 +250,7 @@ def graph_rewrites(graph: Graph, stored: int, shapes: Graph, terms: Graph) -> Re
                 stored_form = _lit(new)
                 rewrites._written.setdefault((s, p, stored_form), o)
                 pairs.add((p, o, stored_form))
-    for p, written, stored_form in sorted(_differing_pairs(pairs, shapes, terms), key=str):
+    for p, written, stored_form in sorted(_differing_pairs(pairs, shapes), key=str):
         rewrites.harmful.append(
             f"{written.n3()} (for {p}) is judged differently when stored as {stored_form.n3()}"
         )
@@ -237,10 +258,14 @@ def graph_rewrites(graph: Graph, stored: int, shapes: Graph, terms: Graph) -> Re
 
 
 def _differing_pairs(
-    cases: set[tuple[Node, Literal, Literal]], shapes: Graph, terms: Graph
+    cases: set[tuple[Node, Literal, Literal]], shapes: Graph
 ) -> set[tuple[Node, Literal, Literal]]:
     """Run every (predicate, written, stored) case as two probe nodes through the property
-    shapes on that predicate with pyshacl-turbo; return the cases whose results differ."""
+    shapes on that predicate with pyshacl-turbo; return the cases whose results differ.
+
+    No other data is needed: what a shape says about a literal value depends on the literal
+    alone (a literal has no type and no properties of its own, so sh:class, sh:node and
+    nested property shapes judge both forms alike)."""
     import pyshacl_turbo
 
     props: dict[Node, list[Node]] = {}
@@ -251,7 +276,6 @@ def _differing_pairs(
     probe_shapes = Graph()
     probe_shapes += shapes
     data = Graph()
-    data += terms
     probes: dict[Node, tuple[int, str]] = {}
     ordered = sorted(cases, key=str)
     for i, (p, written, stored) in enumerate(ordered):

@@ -129,7 +129,7 @@ def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
         if shapes is not shapes_graph():
             raise ArtifactError("the sparql engine runs the bundled shapes only")
         store = store_from_graph([data])
-        rewrites = graph_rewrites(data, len(store), shapes, ontology_terms())
+        rewrites = graph_rewrites(data, len(store), shapes)
         if rewrites.harmful:  # Oxigraph's form of some literal could change a result:
             return _run_engine(data, shapes, "turbo")  # pySHACL's results, from turbo
         results = compiled_shapes().validate(store)[1]
@@ -222,13 +222,14 @@ def validate_graph(
 
 def _report(
     results: Graph,
-    data: Graph,
+    data: Graph | None,
     locations: dict[URIRef, Location],
     labels: dict[URIRef, str],
     engine: str,
     focus: Iterable[Node] | None = None,
 ) -> Report:
-    """The engine's results graph as located, readable results (``focus``: only these)."""
+    """The engine's results graph as located, readable results (``focus``: only these).
+    ``data`` is what a did-you-mean looks in (default: the ontology)."""
     shapes = shapes_graph()
     keep = set(focus) if focus is not None else None
     out: list[Result] = []
@@ -255,20 +256,19 @@ def validate_whole(paths: Iterable[Any], *, engine: str = WHOLE_ENGINE) -> Repor
     files = [Path(p) for p in paths]
     for path in files:
         _check_rdf_file(path)
-    terms = ontology_terms()
     note = ""
     with gc_paused():
         results: Graph | None = None
+        data: Graph | None = None
         if engine == "sparql":
-            results, note = _whole_sparql(files, terms)
-            data = terms
+            results, note = _whole_sparql(files)
             if results is None:
                 engine = "turbo"
         if results is None:
             data = Graph()
             for path in files:
                 data += read_rdf(path)[0]
-            data += terms
+            data += ontology_terms()
             results = _run_engine(data, shapes_graph(), engine)
         focus = {
             f
@@ -281,7 +281,7 @@ def validate_whole(paths: Iterable[Any], *, engine: str = WHOLE_ENGINE) -> Repor
         return report
 
 
-def _whole_sparql(files: list[Path], terms: Graph) -> tuple[Graph | None, str]:
+def _whole_sparql(files: list[Path]) -> tuple[Graph | None, str]:
     """Load the files into Oxigraph and run the compiled shapes there. Returns no results
     (and why) when Oxigraph's storage of some literal could make them differ from pySHACL's:
     the caller then validates with pyshacl-turbo (:mod:`ipskg.oxiliterals`)."""
@@ -307,7 +307,7 @@ def _whole_sparql(files: list[Path], terms: Graph) -> tuple[Graph | None, str]:
             None,
             "JSON-LD input: validated with pyshacl-turbo (the sparql engine reads .nt/.ttl)",
         )
-    rewrites = find_rewrites(loaded, shapes_graph(), terms)
+    rewrites = find_rewrites(loaded, shapes_graph())
     if rewrites.harmful:
         return None, (
             "validated with pyshacl-turbo: Oxigraph stores some literals in another form, "
@@ -315,10 +315,39 @@ def _whole_sparql(files: list[Path], terms: Graph) -> tuple[Graph | None, str]:
             + (f"; and {len(rewrites.harmful) - 1} more" if len(rewrites.harmful) > 1 else "")
             + ")"
         )
-    store.add_graph(terms)
+    _add_ontology_terms(store.store)
     results = compiled_shapes().validate(store.store)[1]
     _as_written(results, rewrites)
     return results, ""
+
+
+def _add_ontology_terms(store: Any) -> None:
+    """Add :func:`ontology_terms` to an Oxigraph store, parsed by Oxigraph (no rdflib)."""
+    import pyoxigraph as ox
+
+    from .ontology import ONTOLOGY_IRI
+    from .resources import ontology_files
+
+    keep = {ox.NamedNode(str(p)) for p in _TERM_PREDICATES}
+    a, ontology = (
+        ox.NamedNode(str(RDF.type)),
+        ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology"),
+    )
+    for path in ontology_files():
+        try:
+            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        except (SyntaxError, OSError) as exc:
+            raise ArtifactError(
+                f"the ontology module does not parse: {exc}", artifact=str(path)
+            ) from None
+        modules = {t.subject for t in triples if t.predicate == a and t.object == ontology} - {
+            ox.NamedNode(str(ONTOLOGY_IRI))
+        }
+        store.extend(
+            ox.Quad(t.subject, t.predicate, t.object)
+            for t in triples
+            if t.predicate in keep and t.subject not in modules
+        )
 
 
 def _as_written(results: Graph, rewrites: Rewrites) -> None:
@@ -378,7 +407,7 @@ def _result(
     node: Node,
     focus: Node,
     shapes: Graph,
-    data: Graph,
+    data: Graph | None,
     locations: dict[URIRef, Location],
     labels: dict[URIRef, str],
 ) -> Result:
@@ -391,7 +420,7 @@ def _result(
     messages = sorted(str(m) for m in results.objects(node, SH.resultMessage))
     message = messages[0] if messages else f"does not conform to {shape}"
     if shape == CONSTRUCT_SHAPE and isinstance(value, URIRef):
-        message += _construct_suggestion(value, data)
+        message += _construct_suggestion(value, data if data is not None else ontology_terms())
     key = FIELD_OF_PREDICATE.get(path) if isinstance(path, URIRef) else None
     if key is None and shape is not None:
         annotated = shapes.value(shape, DATA_KEY)

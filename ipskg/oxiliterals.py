@@ -10,11 +10,13 @@ Before ipskg's SPARQL engine (:mod:`ipskg.shaclsparql`) validates a store, :func
 finds every literal of the input that Oxigraph rewrote (by a round trip through Oxigraph, not
 a guess) and checks, with pyshacl-turbo on a small probe graph, whether any property shape
 judges the written and the stored form differently; it also checks that no two triples of a
-file were merged. If either happened, the caller validates with pyshacl-turbo instead; if not,
-the engine's results are pySHACL's, and :meth:`Rewrites.original` shows a reported value as it
-was written. ipskg's own data is affected in the harmless way only: it writes positions and
-counts as xsd:positiveInteger / xsd:nonNegativeInteger, which the shapes accept as whole
-numbers in either form.
+file were merged, and that no SPARQL-based constraint reads a rewritten literal in a way that
+could tell the two forms apart (:func:`_sparql_sensitive`). If any of these happened, the
+caller validates with pyshacl-turbo instead; if not, the engine's results are pySHACL's, and
+:meth:`Rewrites.original` shows a reported value as it was written. ipskg's own data is
+affected in the harmless way only: it writes positions and counts as xsd:positiveInteger /
+xsd:nonNegativeInteger, which the shapes accept as whole numbers in either form and the
+SPARQL-based constraints compare by value.
 """
 
 from __future__ import annotations
@@ -220,6 +222,7 @@ def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph) -> Rewrites
         rewrites.harmful.append(
             f"{written.n3()} (for {p}) is judged differently when stored as {stored.n3()}"
         )
+    rewrites.harmful.extend(_sparql_sensitive(pairs, shapes))
     return rewrites
 
 
@@ -254,7 +257,66 @@ def graph_rewrites(graph: Graph, stored: int, shapes: Graph) -> Rewrites:
         rewrites.harmful.append(
             f"{written.n3()} (for {p}) is judged differently when stored as {stored_form.n3()}"
         )
+    rewrites.harmful.extend(_sparql_sensitive(pairs, shapes))
     return rewrites
+
+
+_NUMERIC = {
+    str(XSD[name])
+    for name in [
+        "integer",
+        "decimal",
+        "float",
+        "double",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+    ]
+}
+# What in a SPARQL query can tell "3"^^xsd:positiveInteger from "3"^^xsd:integer: the
+# datatype itself, term identity, and grouping or de-duplicating by term.
+_TERM_SENSITIVE = re.compile(r"(?i)\b(DATATYPE|SAMETERM|STRDT|GROUP\s+BY|DISTINCT|REDUCED)\b")
+
+
+def _sparql_sensitive(pairs: set[tuple[Node, Literal, Literal]], shapes: Graph) -> list[str]:
+    """Rewrites a SPARQL-based constraint could see. Comparisons and arithmetic on numbers
+    go by value, and a message shows the lexical form, so a rewrite is harmless to a query
+    that reads the predicate when it keeps the lexical form, stays numeric, and the query
+    never looks at datatypes or term identity; any other rewrite there counts as harmful."""
+    prefixes = {
+        str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+        for d in shapes.objects(None, SH.declare)
+    }
+    readers: list[tuple[Node, str, set[str]]] = []
+    for constraint, select in shapes.subject_objects(SH.select):
+        text = str(select)
+        named = set(re.findall(r"<([^>\s]+)>", text))
+        for prefix, local in re.findall(r"(?<![\w?$])([A-Za-z][\w-]*):([\w-]+)", text):
+            if prefix in prefixes:
+                named.add(prefixes[prefix] + local)
+        readers.append((constraint, text, named))
+    out = []
+    for p, written, stored in sorted(pairs, key=str):
+        for constraint, text, named in readers:
+            if str(p) not in named:
+                continue
+            same_form = str(written) == str(stored)
+            numeric = {str(written.datatype), str(stored.datatype)} <= _NUMERIC
+            if not (same_form and numeric) or _TERM_SENSITIVE.search(text):
+                out.append(
+                    f"{written.n3()} (for {p}) would reach the SPARQL constraint {constraint} "
+                    f"as {stored.n3()}"
+                )
+    return out
 
 
 def _differing_pairs(

@@ -182,18 +182,25 @@ def test_unsupported_shapes_are_refused_not_approximated(snippet, feature):
 
 
 @pytest.mark.parametrize(
-    "values",
+    ("predicate", "values"),
     [
-        '"-01"^^xsd:integer',  # rewritten to -1, judged alike: the sparql engine answers
-        '"2"^^xsd:int',  # rewritten to xsd:integer, judged differently: turbo answers
-        '1 , "01"^^xsd:integer',  # merged into one value by Oxigraph: turbo answers
+        # rewritten to -1, judged alike, read by no SPARQL constraint: the sparql engine answers
+        ("participantNumber", '"-01"^^xsd:integer'),
+        # the same on a predicate the robustness-rule queries read: turbo answers
+        ("positionsDuringTrial", '"-01"^^xsd:integer'),
+        # rewritten to xsd:integer, judged differently by the whole-number shape: turbo answers
+        ("positionsDuringTrial", '"2"^^xsd:int'),
+        # merged into one value by Oxigraph: turbo answers
+        ("positionsDuringTrial", '1 , "01"^^xsd:integer'),
     ],
 )
-def test_sparql_engine_on_a_graph_gives_pyshacls_results_whatever_oxigraph_stores(values):
+def test_sparql_engine_on_a_graph_gives_pyshacls_results_whatever_oxigraph_stores(
+    predicate, values
+):
     case = PREFIXES + (
         "@prefix ipskg: <https://w3id.org/ipskg/ontology#> .\n"
-        "<https://w3id.org/ipskg/study/x/case/w> a ipskg:Case ; "
-        f"ipskg:positionsDuringTrial {values} .\n"
+        "<https://w3id.org/ipskg/study/x/case/w> a ipskg:Case , ipskg:Participant ; "
+        f"ipskg:{predicate} {values} .\n"
     )
     data = parse_into(Graph(), data=case, fmt="turtle")
     data += ontology_terms()

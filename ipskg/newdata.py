@@ -16,7 +16,7 @@ from rdflib.term import Node
 from .errors import InputError
 from .loader import Location, find_study_dirs
 from .namespaces import PREFIXES, STUDY
-from .rdfparse import FAST_FORMATS, parse_into, plain_strings
+from .rdfparse import FAST_FORMATS, as_written, parse_into, plain_strings
 from .yamlio import read_text
 
 __all__ = [
@@ -75,7 +75,8 @@ def read_rdf(path: Path) -> tuple[Graph, str]:
     if graph is None:
         graph = Graph()
         try:
-            graph.parse(data=text, format=fmt, publicID=base)
+            with as_written():
+                graph.parse(data=text, format=fmt, publicID=base)
         except Exception as exc:  # rdflib raises many parser exception types
             reason = getattr(exc, "_why", None) or str(exc).splitlines()[0].split(" at ^")[0]
             raise InputError(

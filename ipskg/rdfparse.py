@@ -8,7 +8,11 @@ case before validation. This parses with pyoxigraph and converts each term to rd
 - ``xsd:string`` literals become plain literals, which is what rdflib's parser and the loader
   produce and what rdflib compares them with (see ``../shared/reference/engines.md``: left as
   ``xsd:string`` they make false SHACL violations and empty joins);
-- Oxigraph lower-cases language tags, which RDF 1.1 allows (tags compare case-insensitively).
+- Oxigraph lower-cases language tags, which RDF 1.1 allows (tags compare case-insensitively);
+- a literal keeps its lexical form as written (rdflib's parser would rewrite
+  "yes"^^xsd:boolean to "false" and "01"^^xsd:integer to "1", hiding an ill-typed or
+  non-canonical value from the SHACL engines that read lexical forms). For the formats rdflib
+  parses (JSON-LD), :func:`as_written` keeps them the same way.
 
 A syntax error is raised as pyoxigraph's ``SyntaxError``; callers that owe the user a located
 message re-parse with rdflib, whose errors they already turn into file-and-line messages.
@@ -16,16 +20,32 @@ message re-parse with rdflib, whose errors they already turn into file-and-line 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["FAST_FORMATS", "parse_into", "plain_strings"]
+__all__ = ["FAST_FORMATS", "as_written", "parse_into", "plain_strings"]
 
 FAST_FORMATS = frozenset({"turtle", "nt"})
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@contextmanager
+def as_written() -> Iterator[None]:
+    """While rdflib parses: literals keep the lexical form of the input (rdflib's global
+    ``NORMALIZE_LITERALS``, restored after)."""
+    import rdflib
+
+    before = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = before
 
 
 def parse_into(

@@ -15,11 +15,12 @@ anything else is refused when it is compiled (:class:`Unsupported`), never valid
 approximately. tests/test_shapes.py checks that it gives pySHACL's results on the whole fixture
 catalogue, and tests/test_shaclsparql.py on general shapes with awkward data.
 
-One difference is inherent in Oxigraph, and documented rather than hidden: Oxigraph stores
-numeric literals by value, so a non-canonical lexical form ("01"^^xsd:integer, "4.0"^^xsd:decimal)
-reaches the checks, and the report, in canonical form ("1", "4"). pySHACL on an rdflib graph
-parsed without normalisation compares and reports the form as written, so ``sh:in ( 1 2 )``
-rejects "01"^^xsd:integer there and accepts it here.
+The engine sees literals as Oxigraph stores them, by value: integer subtypes become
+xsd:integer and non-canonical lexical forms canonical ("01"^^xsd:integer is "1"), and two
+triples that differ only so become one. pySHACL sees them as written, so ``sh:in ( 1 2 )``
+rejects "01"^^xsd:integer there and accepts "1" here. Callers therefore check the input first
+(:mod:`ipskg.oxiliterals`, used by :mod:`ipskg.validate`) and fall back to pyshacl-turbo when a
+rewrite could change a result.
 
 The SPARQL text is generated from the shapes graph only (ipskg's own artifacts); data values
 never reach the query text.

@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier
 
 from .errors import InputError, ServerError
-from .rdfparse import plain_strings
+from .rdfparse import as_written, plain_strings
 from .sparqltext import inject_values, query_form
 
 __all__ = [
@@ -304,7 +304,8 @@ class EmbeddedStore(Store):
         if fmt not in ("nt", "turtle"):  # JSON-LD and the rest: rdflib parses, then load
             graph = Graph()
             try:
-                graph.parse(path, format=fmt)
+                with as_written():
+                    graph.parse(path, format=fmt)
             except Exception as exc:  # rdflib's parsers raise many exception types
                 reason = str(exc).splitlines()[0] if str(exc) else repr(exc)
                 raise InputError(

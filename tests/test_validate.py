@@ -230,17 +230,32 @@ def test_broken_shapes_are_an_artifact_error(runner, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("fixture", "code"),
-    [(VALID / "harkko-extra-observation.ttl", 0), (INVALID / "construct-not-cfir.ttl", 1)],
+    ("fixture", "code", "fragment"),
+    [
+        (VALID / "harkko-extra-observation.ttl", 0, None),
+        (
+            INVALID / "construct-not-cfir.ttl",
+            1,
+            "did you mean https://w3id.org/ipskg/cfir/MissionAlignment",
+        ),
+        # rdflib's JSON-LD parser would read "yes"^^xsd:boolean as false; ipskg keeps "yes"
+        (INVALID / "commitment-ill-typed.ttl", 1, "commitment_communicated must be true or false"),
+    ],
 )
-def test_json_ld_input_is_validated_like_turtle(runner, tmp_path, fixture, code):
+def test_json_ld_input_is_validated_like_turtle(runner, tmp_path, fixture, code, fragment):
+    from ipskg.rdfparse import parse_into
+
     target = tmp_path / (fixture.stem + ".jsonld")
-    target.write_text(Graph().parse(fixture).serialize(format="json-ld"), encoding="utf-8")
-    result = _run(runner, str(target))
-    assert result.exit_code == code, result.output
-    if code:
-        assert "did you mean https://w3id.org/ipskg/cfir/MissionAlignment" in result.output
-        assert f"{target.name}:" in result.output
+    text = parse_into(Graph(), path=fixture, fmt="turtle").serialize(format="json-ld")
+    # rdflib's serializer writes a boolean's Python value; the export being imitated wrote "yes"
+    text = text.replace('"@value": false', '"@value": "yes"')
+    target.write_text(text, encoding="utf-8")
+    for engine in ("turbo", "pyshacl", "sparql"):
+        result = _run(runner, str(target), "--engine", engine)
+        assert result.exit_code == code, (engine, result.output)
+        if fragment:
+            assert fragment in result.output
+            assert f"{target.name}:" in result.output
 
 
 def test_graph_option_gives_the_records_new_data_refers_to(runner, tmp_path):

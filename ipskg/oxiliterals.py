@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
+
+from .rdfparse import from_oxigraph
 
 __all__ = ["Rewrites", "find_rewrites", "graph_rewrites"]
 
@@ -83,13 +85,12 @@ def _typed_nt(data: bytes) -> set[Typed]:
     return out
 
 
-def _nt_counts(data: bytes) -> tuple[int, int | None]:
-    """(triples written, distinct triples) of N-Triples text: one triple per line. The first
-    is an upper bound (a blank line holding spaces counts); the second is computed only when
-    the first does not settle the question (None), since it holds every line in memory."""
+def _nt_lines(data: bytes) -> int:
+    """Triple lines of N-Triples text (one triple per line), counted in C. An upper bound:
+    a blank line holding spaces counts; :func:`_nt_distinct` settles the doubtful case."""
     lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
     blank = data.count(b"\n\n") + data.count(b"\n#") + (1 if data.startswith((b"#", b"\n")) else 0)
-    return max(lines - blank, 0), None
+    return max(lines - blank, 0)
 
 
 def _nt_distinct(data: bytes) -> int:
@@ -120,29 +121,28 @@ def _stored_forms(typed: Iterable[Typed]) -> dict[Typed, Typed]:
     return changed
 
 
-def _node(term: Any) -> Node:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    return BNode(term.value)
-
-
 _PREDICATE = re.compile(rb"^[ \t]*(?:<[^>]*>|_:\S+)[ \t]+<([^>]*)>")
 
 
-def _nt_predicates(data: bytes, changed: dict[Typed, Typed]) -> set[tuple[str, Typed]]:
-    """(predicate, written literal) for each rewritten literal of N-Triples text: the lines
-    holding one are found by a search in C, and only their predicate is read."""
-    keys = {f'"{lex}"^^<{dt}>'.encode(): (lex, dt) for lex, dt in changed}
-    pattern = re.compile(b"|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
-    found: set[tuple[str, Typed]] = set()
+def _lines_holding(data: bytes, changed: dict[Typed, Typed]) -> Iterator[tuple[int, Any]]:
+    """(line start, match) for each rewritten literal written in N-Triples text, found by one
+    search in C. Lexical forms with escapes are not searched for (callers parse instead)."""
+    needles = sorted((f'"{lex}"^^<{dt}>'.encode() for lex, dt in changed), key=len, reverse=True)
+    pattern = re.compile(b"|".join(re.escape(n) for n in needles))
     for m in pattern.finditer(data):
-        start = data.rfind(b"\n", 0, m.start()) + 1
+        yield data.rfind(b"\n", 0, m.start()) + 1, m
+
+
+def _nt_predicates(data: bytes, changed: dict[Typed, Typed]) -> set[tuple[str, Typed]]:
+    """(predicate, written literal) for each rewritten literal of N-Triples text; only the
+    predicate of each line holding one is read."""
+    found: set[tuple[str, Typed]] = set()
+    for start, m in _lines_holding(data, changed):
         line = _PREDICATE.match(data, start)
         if line is None or line.end() > m.start():
             continue  # not in object position (a literal cannot be a subject or predicate)
-        found.add((line.group(1).decode("utf-8"), keys[m.group(0)]))
+        lexical, _, datatype = m.group(0).decode("utf-8")[1:-1].partition('"^^<')
+        found.add((line.group(1).decode("utf-8"), (lexical, datatype)))
     return found
 
 
@@ -159,12 +159,9 @@ def _occurrences(
     lits = {k: (_lit(k), _lit(v)) for k, v in changed.items()}
     if fmt == "nt" and not any("\\" in lexical for lexical, _ in changed):
         data = path.read_bytes()
-        needles = sorted((f'"{lex}"^^<{dt}>'.encode() for lex, dt in changed), key=len)
-        pattern = re.compile(b"|".join(re.escape(n) for n in reversed(needles)))
         starts: set[int] = set()
         lines: list[bytes] = []
-        for m in pattern.finditer(data):
-            start = data.rfind(b"\n", 0, m.start()) + 1
+        for start, m in _lines_holding(data, changed):
             if start not in starts:
                 starts.add(start)
                 end = data.find(b"\n", m.end())
@@ -178,7 +175,7 @@ def _occurrences(
         if isinstance(o, ox.Literal) and not o.language:
             pair = lits.get((o.value, o.datatype.value))
             if pair is not None:
-                yield _node(triple.subject), _node(triple.predicate), pair[0], pair[1]
+                yield from_oxigraph(triple.subject), from_oxigraph(triple.predicate), *pair
 
 
 def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph) -> Rewrites:
@@ -192,8 +189,7 @@ def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph) -> Rewrites
         if fmt == "nt":
             data = path.read_bytes()
             typed |= _typed_nt(data)
-            lines, _ = _nt_counts(data)
-            distinct = _nt_distinct(data) if added < lines else added
+            distinct = _nt_distinct(data) if added < _nt_lines(data) else added
         else:
             triples: set[tuple[str, str, str]] = set()
             for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
@@ -218,11 +214,7 @@ def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph) -> Rewrites
                 pairs.add((URIRef(predicate), *lits[key]))
         else:
             pairs |= {(p, w, st) for _s, p, w, st in _occurrences(path, fmt, rewrites.changed)}
-    for p, written, stored in sorted(_differing_pairs(pairs, shapes), key=str):
-        rewrites.harmful.append(
-            f"{written.n3()} (for {p}) is judged differently when stored as {stored.n3()}"
-        )
-    rewrites.harmful.extend(_sparql_sensitive(pairs, shapes))
+    rewrites.harmful.extend(_judge(pairs, shapes))
     return rewrites
 
 
@@ -253,12 +245,18 @@ def graph_rewrites(graph: Graph, stored: int, shapes: Graph) -> Rewrites:
                 stored_form = _lit(new)
                 rewrites._written.setdefault((s, p, stored_form), o)
                 pairs.add((p, o, stored_form))
-    for p, written, stored_form in sorted(_differing_pairs(pairs, shapes), key=str):
-        rewrites.harmful.append(
-            f"{written.n3()} (for {p}) is judged differently when stored as {stored_form.n3()}"
-        )
-    rewrites.harmful.extend(_sparql_sensitive(pairs, shapes))
+    rewrites.harmful.extend(_judge(pairs, shapes))
     return rewrites
+
+
+def _judge(pairs: set[tuple[Node, Literal, Literal]], shapes: Graph) -> list[str]:
+    """Why the stored forms of these (predicate, written, stored) literals could mislead:
+    a property shape judging them differently, or a SPARQL-based constraint reading them."""
+    out = [
+        f"{written.n3()} (for {p}) is judged differently when stored as {stored.n3()}"
+        for p, written, stored in sorted(_differing_pairs(pairs, shapes), key=str)
+    ]
+    return out + _sparql_sensitive(pairs, shapes)
 
 
 _NUMERIC = {

@@ -28,7 +28,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["FAST_FORMATS", "as_written", "parse_into", "plain_strings"]
+__all__ = ["FAST_FORMATS", "as_written", "from_oxigraph", "parse_into", "plain_strings"]
 
 FAST_FORMATS = frozenset({"turtle", "nt"})
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -75,7 +75,7 @@ def parse_into(
 
     named: dict[str, URIRef] = {}
     blanks: dict[str, BNode] = {}
-    literals: dict[tuple[str, str | None, str | None], Literal] = {}
+    literals: dict[tuple[str, str | None, str], Literal] = {}
 
     def node(term: Any) -> Any:
         if isinstance(term, ox.NamedNode):
@@ -90,16 +90,10 @@ def parse_into(
                 blank = blanks[term.value] = BNode()
             return blank
         if isinstance(term, ox.Literal):
-            lang = term.language
-            datatype = None if lang else term.datatype.value
-            if datatype == _XSD_STRING:
-                datatype = None
-            key = (term.value, lang, datatype)
+            key = (term.value, term.language, term.datatype.value)
             lit = literals.get(key)
             if lit is None:
-                lit = literals[key] = Literal(
-                    term.value, lang=lang, datatype=datatype, normalize=False
-                )
+                lit = literals[key] = _literal(term)
             return lit
         raise ValueError(f"unsupported RDF term {term!r}")  # RDF-star triple terms
 
@@ -108,6 +102,30 @@ def parse_into(
     for prefix, namespace in (parser.prefixes or {}).items():
         graph.bind(prefix, namespace, override=False)
     return graph
+
+
+def _literal(term: Any) -> Literal:
+    """An Oxigraph literal as rdflib's: lexical form kept, ``xsd:string`` made plain."""
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(
+        term.value, datatype=None if datatype == _XSD_STRING else datatype, normalize=False
+    )
+
+
+def from_oxigraph(term: Any) -> Any:
+    """One Oxigraph term as rdflib's (a blank node keeps its Oxigraph id, so a term read
+    back from a store names the node the store holds)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        return _literal(term)
+    raise TypeError(f"unsupported RDF term {term!r}")
 
 
 def plain_strings(graph: Graph) -> Graph:

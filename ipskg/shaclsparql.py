@@ -29,7 +29,7 @@ never reach the query text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +37,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from .rdfparse import from_oxigraph
+
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["CompiledShapes", "Unsupported", "compile_shapes", "store_from_graph"]
+__all__ = ["CompiledShapes", "Unsupported", "compile_shapes"]
 
 
 class Unsupported(ValueError):
@@ -197,14 +199,21 @@ class CompiledShapes:
 
 
 def _rows_to_results(check: _Check, row: Any, names: list[str]) -> Iterator[dict[Node, Any]]:
-    focus = _to_rdflib(row["this"])
+    focus = from_oxigraph(row["this"])
     base: dict[Node, Any] = {
         SH.focusNode: focus,
         SH.sourceShape: check.shape,
         SH.resultSeverity: check.severity,
     }
-    if check.kind == "value":
-        value = _to_rdflib(row["value"])
+    if check.kind != "sparql":
+        # value checks report the failing value; node checks the focus node; counts no value
+        value = (
+            from_oxigraph(row["value"])
+            if check.kind == "value"
+            else focus
+            if check.kind == "node"
+            else None
+        )
         for var, component in check.components:
             if not _true(row[var]):
                 yield {
@@ -214,52 +223,35 @@ def _rows_to_results(check: _Check, row: Any, names: list[str]) -> Iterator[dict
                     SH.sourceConstraintComponent: component,
                     SH.resultMessage: check.messages,
                 }
-    elif check.kind == "count":
-        for var, component in check.components:
-            if not _true(row[var]):
-                yield {
-                    **base,
-                    SH.resultPath: check.path,
-                    SH.sourceConstraintComponent: component,
-                    SH.resultMessage: check.messages,
-                }
-    elif check.kind == "node":
-        for var, component in check.components:
-            if not _true(row[var]):
-                yield {
-                    **base,
-                    SH.value: focus,
-                    SH.sourceConstraintComponent: component,
-                    SH.resultMessage: check.messages,
-                }
-    else:  # a SPARQL-based constraint, pySHACL's way
-        bound: dict[str, Node] = {}
-        for name in names:
-            term = row[name]
-            if term is not None:
-                bound[name] = _to_rdflib(term)
-        this = bound.get("this", focus)
-        path = bound.get("path", check.path)
-        shown: Node | None = bound.get("value", focus if check.path is None else None)
-        fill = dict(bound)
-        if this is not None:
-            fill["this"] = this
-        if path is not None:
-            fill["path"] = path
-        if shown is not None:
-            fill["value"] = shown
-        messages = tuple(
-            Literal(_fill(str(m), fill)) for m in (*check.constraint_messages, *check.messages)
-        )
-        yield {
-            **base,
-            SH.focusNode: this,
-            SH.resultPath: path,
-            SH.value: shown,
-            SH.sourceConstraintComponent: SH.SPARQLConstraintComponent,
-            SH.sourceConstraint: check.constraint,
-            SH.resultMessage: messages,
-        }
+        return
+    # a SPARQL-based constraint, pySHACL's way
+    bound: dict[str, Node] = {}
+    for name in names:
+        term = row[name]
+        if term is not None:
+            bound[name] = from_oxigraph(term)
+    this = bound.get("this", focus)
+    path = bound.get("path", check.path)
+    shown: Node | None = bound.get("value", focus if check.path is None else None)
+    fill = dict(bound)
+    if this is not None:
+        fill["this"] = this
+    if path is not None:
+        fill["path"] = path
+    if shown is not None:
+        fill["value"] = shown
+    messages = tuple(
+        Literal(_fill(str(m), fill)) for m in (*check.constraint_messages, *check.messages)
+    )
+    yield {
+        **base,
+        SH.focusNode: this,
+        SH.resultPath: path,
+        SH.value: shown,
+        SH.sourceConstraintComponent: SH.SPARQLConstraintComponent,
+        SH.sourceConstraint: check.constraint,
+        SH.resultMessage: messages,
+    }
 
 
 def _fill(message: str, bound: dict[str, Node]) -> str:
@@ -276,25 +268,6 @@ def _literally(text: str) -> Any:
 
 def _true(term: Any) -> bool:
     return term is not None and getattr(term, "value", None) == "true"
-
-
-def _to_rdflib(term: Any) -> Node:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(
-            term.value,
-            datatype=None if datatype == str(XSD.string) else datatype,
-            normalize=False,
-        )
-    raise TypeError(f"unexpected term {term!r}")
 
 
 # ---------------------------------------------------------------- compiling
@@ -625,13 +598,3 @@ class _Compiler:
 def compile_shapes(shapes: Graph) -> CompiledShapes:
     """Compile a shapes graph; :class:`Unsupported` names the first feature it cannot run."""
     return _Compiler(shapes).compile()
-
-
-def store_from_graph(graphs: Iterable[Graph]) -> pyoxigraph.Store:
-    """An in-memory Oxigraph store holding these rdflib graphs (for small data)."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    for graph in graphs:
-        store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return store

@@ -329,7 +329,11 @@ class EmbeddedStore(Store):
                 hint="the file may be cut off or hand-edited; check the statement on that line",
             ) from None
         except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror or exc}", file=path) from None
+            raise InputError(
+                f"cannot read the file: {exc.strerror or exc}",
+                file=path,
+                hint="check that the path names a readable file",
+            ) from None
 
     def _subs(self, bindings: Bindings) -> dict[Any, Any]:
         ox = self._ox

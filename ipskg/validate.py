@@ -37,6 +37,7 @@ __all__ = [
     "engine_results",
     "ontology_terms",
     "render_text",
+    "result_rows",
     "shapes_graph",
     "validate_build",
     "validate_graph",
@@ -124,11 +125,11 @@ def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
         )
     if engine == "sparql":
         from .oxiliterals import graph_rewrites
-        from .shaclsparql import store_from_graph
+        from .store import EmbeddedStore
 
         if shapes is not shapes_graph():
             raise ArtifactError("the sparql engine runs the bundled shapes only")
-        store = store_from_graph([data])
+        store = EmbeddedStore.from_graph(data).store
         rewrites = graph_rewrites(data, len(store), shapes)
         if rewrites.harmful:  # Oxigraph's form of some literal could change a result:
             return _run_engine(data, shapes, "turbo")  # pySHACL's results, from turbo
@@ -170,6 +171,26 @@ def top_results(results: Graph) -> list[Node]:
     return list(results.objects(None, SH.result))
 
 
+def result_rows(results: Graph) -> list[Row]:
+    """The report's own results as (severity, focus node, path, value, source shape,
+    constraint component, sorted messages) rows, in no particular order."""
+    fields = (
+        SH.resultSeverity,
+        SH.focusNode,
+        SH.resultPath,
+        SH.value,
+        SH.sourceShape,
+        SH.sourceConstraintComponent,
+    )
+    return [
+        (
+            *(results.value(r, p) for p in fields),
+            tuple(sorted(str(m) for m in results.objects(r, SH.resultMessage))),
+        )
+        for r in top_results(results)
+    ]
+
+
 def engine_results(data: Graph, engine: str = DEFAULT_ENGINE) -> tuple[bool, list[Row]]:
     """The engine's own sh:conforms and its (severity, focus, path, value, source shape,
     constraint component, messages) rows, sorted; used to check that the engines agree.
@@ -178,21 +199,7 @@ def engine_results(data: Graph, engine: str = DEFAULT_ENGINE) -> tuple[bool, lis
     conforms = any(
         o.toPython() is True for o in results.objects(None, SH.conforms) if isinstance(o, Literal)
     )
-    rows: list[Row] = []
-    for r in top_results(results):
-        fields: list[Any] = [
-            results.value(r, p)
-            for p in (
-                SH.resultSeverity,
-                SH.focusNode,
-                SH.resultPath,
-                SH.value,
-                SH.sourceShape,
-                SH.sourceConstraintComponent,
-            )
-        ]
-        fields.append(tuple(sorted(str(m) for m in results.objects(r, SH.resultMessage))))
-        rows.append(tuple(fields))
+    rows = result_rows(results)
     return conforms, sorted(rows, key=lambda row: tuple(str(x) for x in row))
 
 

@@ -16,8 +16,15 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from ipskg.rdfparse import parse_into
-from ipskg.shaclsparql import Unsupported, compile_shapes, store_from_graph
-from ipskg.validate import compiled_shapes, data_for_paths, engine_results, ontology_terms
+from ipskg.shaclsparql import Unsupported, compile_shapes
+from ipskg.store import EmbeddedStore
+from ipskg.validate import (
+    compiled_shapes,
+    data_for_paths,
+    engine_results,
+    ontology_terms,
+    result_rows,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_shapes import _catalogue
@@ -43,19 +50,7 @@ def test_the_catalogue_exercises_every_constraint_the_shapes_use():
 
 
 def _rows(report: Graph) -> list[tuple[str, ...]]:
-    fields = (
-        SH.resultSeverity,
-        SH.focusNode,
-        SH.resultPath,
-        SH.value,
-        SH.sourceShape,
-        SH.sourceConstraintComponent,
-    )
-    rows = []
-    for r in report.objects(None, SH.result):
-        messages = str(sorted(str(m) for m in report.objects(r, SH.resultMessage)))
-        rows.append((*(str(report.value(r, p)) for p in fields), messages))
-    return sorted(rows)
+    return sorted(tuple(str(x) for x in row) for row in result_rows(report))
 
 
 GENERAL_SHAPES = (
@@ -135,7 +130,7 @@ def test_general_shapes_give_pyshacls_results():
     conforms, reference, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_infos=False, allow_warnings=False
     )
-    ours, report = compile_shapes(shapes).validate(store_from_graph([data]))
+    ours, report = compile_shapes(shapes).validate(EmbeddedStore.from_graph(data).store)
     assert ours == conforms is False
     expected = _rows(reference)
     assert len(expected) >= 25

@@ -45,6 +45,9 @@ class BuildResult:
             "observations": count(IPSKG.DeterminantObservation),
             "findings": count(IPSKG.Finding),
             "fidelity reviews": count(IPSKG.FidelityReview),
+            "outcome measurements": count(IPSKG.OutcomeMeasurement),
+            "effect estimates": count(IPSKG.EffectEstimate),
+            "curation revisions": count(IPSKG.CurationRevision),
         }
 
 

@@ -17,12 +17,27 @@ from .ontology import vocabulary
 from .schema import FILES, KINDS, PROJECT_FIELDS, PUBLICATION_FIELDS, STUDY_FIELDS, Field
 from .yamlio import LineDict, LineList, line_of, read_yaml
 
-__all__ = ["Location", "Record", "StudyRecords", "find_study_dirs", "load_study"]
+__all__ = ["Location", "Record", "StudyRecords", "find_ref", "find_study_dirs", "load_study"]
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-YEAR_RE = re.compile(r"^\d{4}$")
-YEAR_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+ID_MAX = 100
+DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"<>\\^`{|}]+")
+YEAR_RE = re.compile(r"\d{4}")
+YEAR_MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+URL_RE = re.compile(r"https?://[^\s\"<>\\^`{|}]+")
+PAGES_RE = re.compile(r"[A-Za-z]?\d+(\s*[-–]\s*[A-Za-z]?\d+)?")
+PERCENT_TEXT_RE = re.compile(r"\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*")
+ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
+SOURCE_KINDS = ("full-text", "abstract", "summary", "index-entry")
+# identifiers: the scheme, the pattern of its value, an example
+IDENTIFIER_SCHEMES: dict[str, tuple[re.Pattern[str], str]] = {
+    "pmid": (re.compile(r"\d{1,9}"), "27891567"),
+    "pmcid": (re.compile(r"PMC\d{1,9}"), "PMC11877839"),
+    "isbn": (re.compile(r"(97[89][- ]?)?\d{1,5}[- ]?\d+[- ]?\d+[- ]?[\dX]"), "978-0-19-973401-6"),
+    "url": (URL_RE, "https://example.org/report"),
+}
+# bibliographic details that are fields of their own, not identifiers
+BIBLIOGRAPHIC_KEYS = ("volume", "issue", "pages", "article_number", "year", "journal", "doi")
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,7 @@ class _Reader:
         self.folder = folder
         self.records: dict[str, dict[str, Record]] = {}
         self.pending_refs: list[tuple[Record, str, Field, Any, int | None]] = []
+        self.pending_sources: list[tuple[Location, str, str]] = []
 
     # ------------------------------------------------------------ values
     def _error(
@@ -96,12 +112,107 @@ class _Reader:
             if isinstance(raw, bool) or not isinstance(raw, str | int | float):
                 raise self._error(f"expected text, got {_describe(raw)}", loc, key)
             return str(raw)
-        if t == "text-list":
+        if t in ("text-list", "authors"):
             if isinstance(raw, str):
-                return [raw]
+                raw = [raw]
             if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
                 raise self._error(f"expected a list of texts, got {_describe(raw)}", loc, key)
+            if t == "authors":
+                for name in raw:
+                    if ET_AL_RE.search(name):
+                        raise self._error(
+                            f"{name!r} is not an author: list every author in the order printed",
+                            loc,
+                            key,
+                            hint="write all authors' names; if the source you have lists only "
+                            "some, give those and add authors_complete: false",
+                        )
+                    if not name.strip():
+                        raise self._error("an author's name is empty", loc, key)
             return list(raw)
+        if t == "number":
+            if isinstance(raw, bool) or not isinstance(raw, int | float):
+                fix = f"write {key}: as a number without quotes, e.g. {key}: 12.5"
+                if isinstance(raw, str) and (m := PERCENT_TEXT_RE.fullmatch(raw)):
+                    number = m.group(1).replace(",", ".")
+                    fix = f"write {number} with unit: percent"
+                raise self._error(f"expected a number, got {_describe(raw)}", loc, key, hint=fix)
+            if (isinstance(raw, float) and raw != raw) or raw in (float("inf"), float("-inf")):
+                raise self._error(f"expected a finite number, got {raw}", loc, key)
+            return raw
+        if t == "year":
+            if isinstance(raw, bool) or not isinstance(raw, int) or not 1000 <= raw <= 9999:
+                raise self._error(
+                    f"expected a year (four digits), got {_describe(raw)}",
+                    loc,
+                    key,
+                    hint=f"write {key}: 2025, without quotes",
+                )
+            return raw
+        if t == "doi":
+            doi = str(raw).strip() if isinstance(raw, str) else None
+            if doi is None or not DOI_RE.fullmatch(doi):
+                raise self._error(
+                    f"{raw!r} is not a DOI",
+                    loc,
+                    key,
+                    hint="write the DOI without a resolver prefix, e.g. 10.1186/s12913-025-12495-1",
+                )
+            return doi
+        if t == "url":
+            url = raw.strip() if isinstance(raw, str) else None
+            if url is None or not URL_RE.fullmatch(url):
+                raise self._error(
+                    f"{raw!r} is not a web address",
+                    loc,
+                    key,
+                    hint="give the full address starting with https:// (it is kept as text and "
+                    "never fetched)",
+                )
+            return url
+        if t == "pages":
+            pages = str(raw).strip() if isinstance(raw, str | int) else None
+            if pages is None or isinstance(raw, bool) or not PAGES_RE.fullmatch(pages):
+                raise self._error(
+                    f"{raw!r} is not a page range",
+                    loc,
+                    key,
+                    hint='write the first and last page, e.g. pages: "158-173" (an article '
+                    "number goes under article_number:)",
+                )
+            return re.sub(r"\s*[-–]\s*", "–", pages)
+        if t == "identifiers":
+            if not isinstance(raw, dict):
+                raise self._error(f"expected a mapping, got {_describe(raw)}", loc, key)
+            ids: dict[str, str] = {}
+            for scheme, value in raw.items():
+                scheme = str(scheme)
+                if scheme in BIBLIOGRAPHIC_KEYS:
+                    raise self._error(
+                        f"{scheme!r} is not an identifier",
+                        loc,
+                        key,
+                        hint=f"write {scheme}: … directly under publication:, not under "
+                        "identifiers:",
+                    )
+                if scheme not in IDENTIFIER_SCHEMES:
+                    raise self._error(
+                        f"{scheme!r} is not a known identifier scheme",
+                        loc,
+                        key,
+                        hint="identifiers: takes " + ", ".join(IDENTIFIER_SCHEMES),
+                    )
+                pattern, example = IDENTIFIER_SCHEMES[scheme]
+                text = str(value).strip()
+                if isinstance(value, bool) or not pattern.fullmatch(text):
+                    raise self._error(
+                        f"{value!r} is not a valid {scheme}",
+                        loc,
+                        key,
+                        hint=f"e.g. {scheme}: {example!r}",
+                    )
+                ids[scheme] = text
+            return ids
         if t in ("int", "posint", "nonneg"):
             if isinstance(raw, bool) or not isinstance(raw, int):
                 raise self._error(
@@ -125,6 +236,17 @@ class _Reader:
                 )
             return raw
         if t == "scalar":
+            if isinstance(raw, str) and (m := PERCENT_TEXT_RE.fullmatch(raw)):
+                number = m.group(1).replace(",", ".")
+                raise self._error(
+                    f"{raw!r} is a percentage written as text",
+                    loc,
+                    key,
+                    hint=f"write {key}: {number} with unit: percent (or record the figure in "
+                    "outcomes.yaml)",
+                )
+            if isinstance(raw, float) and (raw != raw or raw in (float("inf"), float("-inf"))):
+                raise self._error(f"expected a finite number, got {raw}", loc, key)
             if isinstance(raw, bool | int | float | str | dt.date):
                 return raw
             raise self._error(f"expected a single value, got {_describe(raw)}", loc, key)
@@ -142,7 +264,7 @@ class _Reader:
                 return str(raw)
             if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
                 return raw
-            if isinstance(raw, str) and (YEAR_RE.match(raw) or YEAR_MONTH_RE.match(raw)):
+            if isinstance(raw, str) and (YEAR_RE.fullmatch(raw) or YEAR_MONTH_RE.fullmatch(raw)):
                 return raw
             raise self._error(f"expected a year, YYYY-MM or a date, got {_describe(raw)}", loc, key)
         if t == "enum":
@@ -157,37 +279,7 @@ class _Reader:
                 )
             return raw
         if t == "source":
-            if isinstance(raw, str) and raw.strip():
-                return {"section": raw.strip()}
-            if isinstance(raw, dict):
-                unknown = set(raw) - {"section", "locator", "document"}
-                if unknown or not isinstance(raw.get("section"), str):
-                    raise self._error(
-                        "a source is a section path, or {section: …, locator: …}",
-                        loc,
-                        key,
-                        hint='e.g. source: {section: "Results", locator: "Table 1"}',
-                    )
-                out = {"section": raw["section"].strip()}
-                if raw.get("locator") is not None:
-                    out["locator"] = str(raw["locator"]).strip()
-                if raw.get("document") is not None:
-                    doc = str(raw["document"]).strip()
-                    if not DOI_RE.match(doc):
-                        raise self._error(
-                            f"document {doc!r} is not a DOI",
-                            loc,
-                            key,
-                            hint="give its DOI, e.g. document: 10.1176/appi.ps.201500301",
-                        )
-                    out["document"] = doc
-                return out
-            raise self._error(
-                f"expected a source (section path), got {_describe(raw)}",
-                loc,
-                key,
-                hint='e.g. source: "Methods > Context"',
-            )
+            return self._source(key, raw, loc)
         if t in ("vocab", "vocabs"):
             items = raw if t == "vocabs" else [raw]
             if t == "vocabs" and not isinstance(raw, list):
@@ -226,6 +318,77 @@ class _Reader:
             return {str(k): str(v) for k, v in raw.items()}
         raise AssertionError(f"unknown field type {t}")
 
+    def _source(self, key: str, raw: Any, loc: Location) -> dict[str, str]:
+        example = (
+            'e.g. source: "Methods > Context", or source: {section: Results, locator: Table 1}'
+        )
+        if isinstance(raw, str) and raw.strip():
+            raw = {"section": raw}
+        if not isinstance(raw, dict):
+            raise self._error(
+                f"expected a source (a section path), got {_describe(raw)}", loc, key, hint=example
+            )
+        allowed = ("section", "locator", "document", "kind", "via")
+        unknown = [k for k in raw if k not in allowed]
+        if unknown:
+            guess = _suggest(str(unknown[0]), list(allowed))
+            raise self._error(
+                f"unknown key {unknown[0]!r} in a source",
+                loc,
+                key,
+                hint=f"did you mean {guess!r}?"
+                if guess
+                else "a source takes " + ", ".join(allowed),
+            )
+        section = raw.get("section")
+        if not isinstance(section, str) or not section.strip():
+            raise self._error(
+                "a source needs section: (the heading path, or unknown)",
+                loc,
+                key,
+                hint="write section: unknown when the source does not tell, e.g. for a "
+                "secondary summary",
+            )
+        out = {"section": section.strip()}
+        for name in ("locator", "kind", "via", "document"):
+            value = raw.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                raise self._error(f"{name} must be text, got {_describe(value)}", loc, key)
+            out[name] = str(value).strip()
+        if "kind" in out and out["kind"] not in SOURCE_KINDS:
+            raise self._error(
+                f"{out['kind']!r} is not a source kind",
+                loc,
+                key,
+                hint="kind: is one of " + ", ".join(SOURCE_KINDS),
+            )
+        if "document" in out and not DOI_RE.fullmatch(out["document"]):
+            raise self._error(
+                f"document {out['document']!r} is not a DOI",
+                loc,
+                key,
+                hint="give its DOI, e.g. document: 10.1176/appi.ps.201500301",
+            )
+        if "via" in out:
+            if "document" in out:
+                raise self._error(
+                    "a source is either a companion publication (document:) or a secondary "
+                    "source (via:), not both",
+                    loc,
+                    key,
+                )
+            if out.get("kind", "summary") not in ("summary", "index-entry"):
+                raise self._error(
+                    f"a source read via a secondary source cannot be of kind {out['kind']!r}",
+                    loc,
+                    key,
+                    hint="leave kind: out (the secondary source's own kind is used)",
+                )
+            self.pending_sources.append((loc, key, out["via"]))
+        return out
+
     def _vocab(self, key: str, spec: Field, raw: Any, loc: Location) -> URIRef:
         targets = spec.target if isinstance(spec.target, tuple) else (spec.target,)
         vocabs = [vocabulary(str(IPSKG[t]), t) for t in targets]
@@ -235,10 +398,9 @@ class _Reader:
                 return iri
         suggestion = next((s for v in vocabs if (s := v.suggest(raw))), None)
         what = " or ".join(_KIND_NAMES.get(t, t) for t in targets)
-        hint = f"did you mean {suggestion}?" if suggestion else None
-        if hint is None:
-            choices = [c for v in vocabs for c in v.choices()]
-            hint = "use one of: " + ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
+        choices = [c for v in vocabs for c in v.choices()]
+        listing = "one of: " + ", ".join(choices)
+        hint = f"did you mean {suggestion}? Allowed: {listing}" if suggestion else f"use {listing}"
         raise self._error(f"{raw!r} is not a known {what}", loc, key, hint=hint)
 
     # ------------------------------------------------------------ records
@@ -284,13 +446,14 @@ class _Reader:
         if (
             "id" in fields
             and rid is not None
-            and (not isinstance(rid, str) or not ID_RE.match(rid))
+            and (not isinstance(rid, str) or not ID_RE.fullmatch(rid))
         ):
             raise self._error(
                 f"id {rid!r} is not a valid id",
                 loc,
                 "id",
-                hint="use lower-case letters, digits and '-', e.g. case-a",
+                hint=f"use lower-case letters, digits and '-' (at most {ID_MAX} characters), "
+                "e.g. case-a",
             )
         values: dict[str, Any] = {}
         for key, value in raw.items():
@@ -329,11 +492,24 @@ class _Reader:
         for rec, key, spec, value, line in self.pending_refs:
             targets = spec.target if isinstance(spec.target, tuple) else (spec.target,)
             for ref in value if isinstance(value, list) else [value]:
-                if any(ref in self.records.get(t, {}) for t in targets):
+                if find_ref(self.records, targets, ref) is not None:
                     continue
+                what = " or ".join(t.replace("_", " ") for t in targets)
+                kind, sep, bare = ref.partition(":")
+                if sep and kind.replace("-", "_") in targets:
+                    targets, ref = (kind.replace("-", "_"),), bare
+                found = [t for t in targets if ref in self.records.get(t, {})]
+                if len(found) > 1:
+                    raise InputError(
+                        f"{ref!r} names records of several kinds ({', '.join(found)})",
+                        file=rec.location.file,
+                        line=line or rec.location.line,
+                        record=rec.id,
+                        field=key,
+                        hint=f"write the kind before the id, e.g. {found[0]}:{ref}",
+                    )
                 known = [i for t in targets for i in self.records.get(t, {})]
                 guess = _suggest(ref, known)
-                what = " or ".join(t.replace("_", " ") for t in targets)
                 raise InputError(
                     f"{ref!r} does not name any {what} in this study",
                     file=rec.location.file,
@@ -342,6 +518,33 @@ class _Reader:
                     field=key,
                     hint=(f"did you mean {guess!r}?" if guess else f"define the {what} first"),
                 )
+        for loc, key, via in self.pending_sources:
+            if via not in self.records.get("secondary_source", {}):
+                known = list(self.records.get("secondary_source", {}))
+                guess = _suggest(via, known)
+                raise InputError(
+                    f"via: {via!r} does not name a secondary source of this study",
+                    file=loc.file,
+                    line=loc.field_lines.get(key, loc.line),
+                    record=loc.record,
+                    field=key,
+                    hint=f"did you mean {guess!r}?"
+                    if guess
+                    else "define it under secondary_sources: in study.yaml",
+                )
+
+
+def find_ref(
+    records: dict[str, dict[str, Record]], targets: tuple[str, ...] | str, ref: str
+) -> str | None:
+    """The kind of record an id (or a ``kind:id``) names among ``targets``, if exactly one."""
+    targets = targets if isinstance(targets, tuple) else (targets,)
+    kind, sep, bare = ref.partition(":")
+    if sep and kind.replace("-", "_") in targets:
+        kind = kind.replace("-", "_")
+        return kind if bare in records.get(kind, {}) else None
+    found = [t for t in targets if ref in records.get(t, {})]
+    return found[0] if len(found) == 1 else None
 
 
 _KIND_NAMES = {
@@ -353,7 +556,17 @@ _KIND_NAMES = {
     "InterviewSetting": "interview setting",
     "Valence": "valence",
     "FidelityBand": "fidelity band",
+    "FidelityScale": "fidelity scale",
     "Pathway": "pathway",
+    "OutcomeType": "outcome type",
+    "MeasurementUnit": "unit",
+    "SummaryStatistic": "summary statistic",
+    "SustainmentStatus": "sustainment status",
+    "EffectMeasure": "effect measure",
+    "ImplementationPhase": "implementation phase",
+    "ReviewerType": "reviewer type",
+    "ChangeKind": "kind of change",
+    "ImplementationStrategy": "ERIC implementation strategy",
 }
 
 

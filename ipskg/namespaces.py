@@ -9,6 +9,7 @@ from .terms import IPSKG
 
 __all__ = [
     "BASE",
+    "BIBO",
     "CFIR",
     "DCAT",
     "DCTERMS",
@@ -41,6 +42,7 @@ STUDY = Namespace(BASE + "study/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
 
 PREFIXES: dict[str, str] = {
     "ipskg": str(IPSKG),
@@ -61,4 +63,5 @@ PREFIXES: dict[str, str] = {
     "oa": str(OA),
     "dcat": str(DCAT),
     "void": str(VOID),
+    "bibo": str(BIBO),
 }

@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from .rdfparse import from_oxigraph
 
-__all__ = ["Rewrites", "find_rewrites", "graph_rewrites"]
+__all__ = ["Rewrites", "find_rewrites", "graph_rewrites", "unreadable_numbers"]
 
 _KEEP = {str(XSD.string), str(RDF.langString)}
 # A typed literal in N-Triples: "lexical"^^<datatype> (the lexical form may hold escapes).
@@ -48,6 +48,7 @@ class Rewrites:
 
     changed: dict[Typed, Typed] = field(default_factory=dict)  # written -> stored
     harmful: list[str] = field(default_factory=list)  # why the stored forms can mislead
+    unreadable: list[str] = field(default_factory=list)  # numbers outside XSD's forms
     files: list[tuple[Path, str]] = field(default_factory=list)
     _written: dict[tuple[Node | None, Node | None, Literal], Literal] | None = None
 
@@ -203,6 +204,8 @@ def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph) -> Rewrites
                 f"{path.name}: {distinct} distinct triples were stored as {added} (a value "
                 "written in two forms, such as 1 and 01, or triples repeated across the inputs)"
             )
+    rewrites.unreadable = _unreadable_numbers(typed)
+    rewrites.harmful.extend(rewrites.unreadable)
     rewrites.changed = _stored_forms(typed)
     if not rewrites.changed or rewrites.harmful:
         return rewrites
@@ -233,6 +236,10 @@ def graph_rewrites(graph: Graph, stored: int, shapes: Graph) -> Rewrites:
         for o in graph.objects()
         if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) not in _KEEP
     }
+    rewrites.unreadable = _unreadable_numbers(typed)
+    rewrites.harmful.extend(rewrites.unreadable)
+    if rewrites.harmful:
+        return rewrites
     rewrites.changed = _stored_forms(typed)
     if not rewrites.changed:
         return rewrites
@@ -247,6 +254,41 @@ def graph_rewrites(graph: Graph, stored: int, shapes: Graph) -> Rewrites:
                 pairs.add((p, o, stored_form))
     rewrites.harmful.extend(_judge(pairs, shapes))
     return rewrites
+
+
+# The lexical spaces of XSD's numeric types (Oxigraph reads a number only in these forms).
+_XSD_INTEGER = re.compile(r"[+-]?[0-9]+")
+_XSD_DECIMAL = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
+_XSD_FLOAT = re.compile(r"([+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)")
+
+
+def unreadable_numbers(graph: Graph) -> list[str]:
+    """Numeric literals of an rdflib graph outside XSD's lexical space (see below)."""
+    return _unreadable_numbers(
+        (str(o), str(o.datatype))
+        for o in graph.objects()
+        if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) in _NUMERIC
+    )
+
+
+def _unreadable_numbers(typed: Iterable[Typed]) -> list[str]:
+    """Numeric literals outside XSD's lexical space ("1e5"^^xsd:decimal, " 3 ", "abc").
+    pySHACL reads them with Python (which accepts some of these forms as numbers, and orders
+    the rest by its own rules); Oxigraph cannot read them as numbers at all, so a comparison
+    the shapes make could come out differently."""
+    out = []
+    for lexical, datatype in sorted(typed):
+        if datatype not in _NUMERIC:
+            continue
+        if datatype in (str(XSD.float), str(XSD.double)):
+            pattern = _XSD_FLOAT
+        elif datatype == str(XSD.decimal):
+            pattern = _XSD_DECIMAL
+        else:
+            pattern = _XSD_INTEGER
+        if not pattern.fullmatch(lexical):
+            out.append(f'"{lexical}"^^<{datatype}> is not a number in XSD\'s lexical form')
+    return out[:5]
 
 
 def _judge(pairs: set[tuple[Node, Literal, Literal]], shapes: Graph) -> list[str]:

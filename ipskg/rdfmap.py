@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import InputError
-from .loader import Location, Record, StudyRecords
-from .namespaces import IPSKG, MODEL, OA, PREFIXES, STUDY
+from .loader import Location, Record, StudyRecords, find_ref
+from .namespaces import BIBO, IPSKG, MODEL, OA, PREFIXES, STUDY
 from .ontology import vocabulary
 
 __all__ = ["FIELD_OF_PREDICATE", "MappedStudy", "map_study", "study_iri"]
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
-_YEAR_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_YEAR_RE = re.compile(r"^\d{4}$")
+_SOURCE_KIND = {
+    "full-text": IPSKG.FullTextSource,
+    "abstract": IPSKG.AbstractSource,
+    "summary": IPSKG.SecondarySummarySource,
+    "index-entry": IPSKG.IndexEntrySource,
+}
 
 # Which data-file key a predicate comes from, so a SHACL result can point at its line.
 FIELD_OF_PREDICATE: dict[URIRef, str] = {
@@ -89,6 +95,51 @@ FIELD_OF_PREDICATE: dict[URIRef, str] = {
     IPSKG.periodStart: "start",
     IPSKG.periodEnd: "end",
     DCTERMS.description: "description",
+    IPSKG.integrationModelNote: "integration_model_note",
+    IPSKG.conflictingStatedRoles: "conflicting_roles",
+    IPSKG.phase: "phase",
+    IPSKG.restatesGroupingCriterion: "restates_grouping",
+    IPSKG.characteristicUnstated: "characteristic_unstated",
+    IPSKG.usesScale: "scale",
+    IPSKG.scaleName: "scale_name",
+    IPSKG.reviewerType: "reviewer_type",
+    IPSKG.summaryStatistic: "statistic",
+    IPSKG.outcomeType: "outcome",
+    IPSKG.outcomeDefinition: "definition",
+    IPSKG.measuredIn: "measured_in",
+    IPSKG.sustainmentStatus: "status",
+    IPSKG.numericValue: "value",
+    IPSKG.measurementUnit: "unit",
+    IPSKG.numerator: "numerator",
+    IPSKG.denominator: "denominator",
+    IPSKG.timePoint: "time_point",
+    IPSKG.population: "population",
+    IPSKG.effectMeasure: "measure",
+    IPSKG.estimateOf: "outcome",
+    IPSKG.comparedWith: "compared_with",
+    IPSKG.comparator: "comparator",
+    IPSKG.ciLower: "ci_lower",
+    IPSKG.ciUpper: "ci_upper",
+    IPSKG.ciLevel: "ci_level",
+    IPSKG.pValue: "p_value",
+    IPSKG.pValueBelow: "p_below",
+    IPSKG.revisedRecord: "records",
+    IPSKG.removedRecordId: "removed",
+    IPSKG.changeKind: "change",
+    IPSKG.revisionDate: "date",
+    IPSKG.curatorName: "curator",
+    IPSKG.valueBefore: "before",
+    IPSKG.valueAfter: "after",
+    IPSKG.revisionReason: "reason",
+    IPSKG.accessedOn: "accessed",
+    IPSKG.webAddress: "url",
+    IPSKG.publisherName: "publisher",
+    BIBO.volume: "volume",
+    BIBO.issue: "issue",
+    BIBO.pages: "pages",
+    BIBO.number: "article_number",
+    BIBO.pmid: "identifiers",
+    IPSKG.authorListComplete: "authors_complete",
 }
 
 _VALENCE_SIGN = {IPSKG.PositiveValence: 1, IPSKG.NegativeValence: -1}
@@ -100,6 +151,26 @@ def study_iri(study_id: str) -> URIRef:
 
 def slug(text: str) -> str:
     return _SLUG_RE.sub("-", text.casefold()).strip("-")[:80] or "x"
+
+
+def decimal_text(value: int | float) -> str:
+    """The canonical xsd:decimal lexical form of a number read from YAML."""
+    text = format(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), "f")
+    if "." not in text:
+        return text + ".0"
+    text = text.rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def source_slug(key: str) -> str:
+    """A source location's IRI segment: a readable prefix and a hash of the whole key.
+
+    The hash keeps two different section paths apart however they slug ("Results > Table 1"
+    and "Results: Table-1"; headings in non-Latin scripts, which slug to nothing).
+    """
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    readable = _SLUG_RE.sub("-", key.casefold()).strip("-")[:48].strip("-")
+    return f"{readable}-{digest}" if readable else digest
 
 
 @dataclass
@@ -124,6 +195,7 @@ class _Mapper:
         self.out = MappedStudy(self.sid, self.g)
         self.authors = URIRef(f"{self.study}/authors")
         self.paper: URIRef | None = None
+        self.default_kind = str(data.study.get("source_kind", "full-text"))
 
     def iri(self, kind: str, rid: str) -> URIRef:
         from .schema import KINDS
@@ -157,15 +229,35 @@ class _Mapper:
         )
 
     def location(self, src: dict[str, str], rec: Record, exact: str | None) -> URIRef:
-        key = src["section"] + ("|" + src["locator"] if "locator" in src else "")
-        if "document" in src:
-            key = src["document"] + "|" + key
-        loc = URIRef(f"{self.study}/source/" + (f"{rec.kind}-{rec.id}" if exact else slug(key)))
+        section = src["section"]
+        unknown = section.casefold() == "unknown"
+        via = src.get("via")
+        if via is not None:
+            kind = self.data.records["secondary_source"][via].get("kind", "summary")
+        else:
+            kind = src.get("kind") or self.default_kind
+        parts = [
+            src.get("document", ""),
+            f"via:{via}" if via else "",
+            kind,
+            "" if unknown else section,
+            src.get("locator", ""),
+        ]
+        key = "|".join(parts)
+        loc = URIRef(
+            f"{self.study}/source/" + (f"{rec.kind}-{rec.id}" if exact else source_slug(key))
+        )
         self.add(loc, RDF.type, IPSKG.SourceLocation)
-        self.add(loc, IPSKG.section, Literal(src["section"]))
+        if unknown:
+            self.add(loc, IPSKG.sectionUnknown, Literal(True))
+        else:
+            self.add(loc, IPSKG.section, Literal(section))
+        self.add(loc, IPSKG.sourceKind, _SOURCE_KIND[kind])
         if "locator" in src:
             self.add(loc, IPSKG.locator, Literal(src["locator"]))
-        if "document" in src:  # a companion publication, not the study's own report
+        if via is not None:
+            self.add(loc, OA.hasSource, self.iri("secondary_source", via))
+        elif "document" in src:  # a companion publication, not the study's own report
             self.add(loc, OA.hasSource, URIRef(f"https://doi.org/{src['document']}"))
         else:
             self.add(loc, OA.hasSource, self.paper or self.study)
@@ -182,6 +274,7 @@ class _Mapper:
             self.add(iri, prop, Literal(value, lang=lang))
 
     def lit(self, iri: URIRef, prop: URIRef, value: Any) -> None:
+        """A literal in the OWL 2 datatype map: dates and partial dates stay ISO 8601 text."""
         if value is None:
             return
         if isinstance(value, bool):
@@ -189,24 +282,27 @@ class _Mapper:
         elif isinstance(value, int):
             self.add(iri, prop, Literal(value, datatype=XSD.integer))
         elif isinstance(value, float):
-            self.add(iri, prop, Literal(repr(value), datatype=XSD.decimal))
+            self.add(iri, prop, Literal(decimal_text(value), datatype=XSD.decimal))
         elif isinstance(value, dt.date):
-            self.add(iri, prop, Literal(value.isoformat(), datatype=XSD.date))
-        elif isinstance(value, str) and _YEAR_MONTH_RE.match(value):
-            self.add(iri, prop, Literal(value, datatype=XSD.gYearMonth))
-        elif (
-            isinstance(value, str)
-            and _YEAR_RE.match(value)
-            and prop
-            in (
-                IPSKG.periodStart,
-                IPSKG.periodEnd,
-                DCTERMS.issued,
-            )
-        ):
-            self.add(iri, prop, Literal(value, datatype=XSD.gYear))
+            self.add(iri, prop, Literal(value.isoformat()))
         else:
             self.add(iri, prop, Literal(str(value)))
+
+    def number(self, iri: URIRef, prop: URIRef, value: Any) -> None:
+        """A reported number as printed: a whole number as xsd:integer, any other as an
+        xsd:decimal in canonical form (1e-05 → "0.00001"), so that Turtle, N-Triples and
+        JSON-LD hold the same literal."""
+        if value is None:
+            return
+        if isinstance(value, int):
+            self.add(iri, prop, Literal(value, datatype=XSD.integer))
+        else:
+            self.add(iri, prop, Literal(decimal_text(value), datatype=XSD.decimal))
+
+    def ref(self, targets: tuple[str, ...], ref: str) -> URIRef:
+        kind = find_ref(self.data.records, targets, ref)
+        assert kind is not None, f"unresolved reference {ref!r}"  # the loader checked it
+        return self.iri(kind, ref.partition(":")[2] if ":" in ref else ref)
 
     # ------------------------------------------------------------ kinds
     def run(self) -> MappedStudy:
@@ -214,6 +310,7 @@ class _Mapper:
         if d.publication is not None:
             self.publication(d.publication)
         s = self.node(d.study, self.study, IPSKG.Study)
+        self.add(s, DCTERMS.identifier, Literal(self.sid))
         self.lit(s, DCTERMS.title, d.study.get("title"))
         if self.paper is not None:
             self.add(s, IPSKG.reportedIn, self.paper)
@@ -225,6 +322,8 @@ class _Mapper:
         self.add(self.authors, RDFS.label, Literal(f"authors of study {self.sid}"))
         if d.project is not None:
             self.project(d.project)
+        for rec in d.of("secondary_source"):
+            self.secondary_source(rec)
         for kind in (
             "characteristic",
             "role_category",
@@ -239,6 +338,9 @@ class _Mapper:
             "observation",
             "finding",
             "fidelity_review",
+            "outcome",
+            "effect",
+            "revision",
         ):
             handler = getattr(self, kind)
             for rec in d.of(kind):
@@ -254,24 +356,60 @@ class _Mapper:
         self.out.labels[iri] = "publication"
         self.lit(iri, IPSKG.doi, doi)
         self.lit(iri, DCTERMS.title, rec.get("title"))
-        for author in rec.get("authors", []):
+        authors = rec.get("authors", [])
+        for author in authors:
             self.add(iri, DCTERMS.creator, Literal(author))
-        if rec.get("authors"):
-            citation = ", ".join(rec.get("authors"))
-            parts = [
-                citation,
-                rec.get("title"),
-                rec.get("journal"),
-                str(rec.get("year")) if rec.get("year") else None,
-                f"doi:{doi}" if doi else None,
-            ]
-            self.add(iri, DCTERMS.bibliographicCitation, Literal(". ".join(p for p in parts if p)))
+        complete = rec.get("authors_complete", True)
+        if authors:
+            self.add(iri, IPSKG.authorListComplete, Literal(bool(complete)))
+            self.add(iri, DCTERMS.bibliographicCitation, Literal(self.citation(rec, complete)))
         self.lit(iri, IPSKG.journalTitle, rec.get("journal"))
         if rec.get("year") is not None:
-            self.add(iri, DCTERMS.issued, Literal(str(rec.get("year")), datatype=XSD.gYear))
-        for scheme, value in sorted(rec.get("identifiers", {}).items()):
+            self.add(iri, DCTERMS.issued, Literal(str(rec.get("year"))))
+        self.lit(iri, BIBO.volume, rec.get("volume"))
+        self.lit(iri, BIBO.issue, rec.get("issue"))
+        self.lit(iri, BIBO.pages, rec.get("pages"))
+        self.lit(iri, BIBO.number, rec.get("article_number"))
+        ids = rec.get("identifiers", {})
+        if "pmid" in ids:
+            self.add(iri, BIBO.pmid, Literal(ids["pmid"]))
+        for scheme, value in sorted(ids.items()):
             self.add(iri, DCTERMS.identifier, Literal(f"{scheme}:{value}"))
         self.provenance(rec, iri)
+
+    @staticmethod
+    def citation(rec: Record, complete: bool) -> str:
+        """A Vancouver-style citation: authors, title, journal year;volume(issue):pages."""
+        authors = ", ".join(rec.get("authors"))
+        if not complete:
+            authors += ", et al"
+        where = rec.get("journal") or ""
+        if rec.get("year"):
+            where += f" {rec.get('year')}" if where else str(rec.get("year"))
+        if rec.get("volume"):
+            where += f";{rec.get('volume')}"
+            if rec.get("issue"):
+                where += f"({rec.get('issue')})"
+        if rec.get("pages"):
+            where += f":{rec.get('pages')}"
+        elif rec.get("article_number"):
+            where += f":{rec.get('article_number')}"
+        doi = f"doi:{rec.get('doi')}" if rec.get("doi") else None
+        parts = [authors, rec.get("title"), where, doi]
+        return ". ".join(str(p).rstrip(".") for p in parts if p) + "."
+
+    def secondary_source(self, rec: Record) -> None:
+        iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.SecondarySource)
+        self.lit(iri, DCTERMS.title, rec.get("title"))
+        self.lit(iri, IPSKG.publisherName, rec.get("publisher"))
+        if rec.get("url"):
+            self.add(iri, IPSKG.webAddress, Literal(rec.get("url"), datatype=XSD.anyURI))
+        self.lit(iri, IPSKG.doi, rec.get("doi"))
+        self.lit(iri, IPSKG.accessedOn, rec.get("accessed"))
+        self.text(iri, DCTERMS.description, rec.get("summarises"))
+        if self.paper is not None:
+            self.add(iri, IPSKG.summarises, self.paper)
+        self.add(iri, PROV.wasAttributedTo, IPSKG.CurationTeam)
 
     def project(self, rec: Record) -> None:
         iri = self.node(rec, URIRef(f"{self.study}/project/{rec.id}"), IPSKG.ImplementationProject)
@@ -345,6 +483,7 @@ class _Mapper:
                 self.add(iri, prop, Literal(rec.get(key), datatype=XSD.nonNegativeInteger))
         if rec.get("integration_model") is not None:
             self.add(iri, IPSKG.integrationModel, rec.get("integration_model"))
+        self.lit(iri, IPSKG.integrationModelNote, rec.get("integration_model_note"))
         self.provenance(rec, iri)
 
     def participant(self, rec: Record) -> None:
@@ -356,6 +495,9 @@ class _Mapper:
                 Literal(rec.get("number"), datatype=XSD.positiveInteger),
             )
             self.add(iri, RDFS.label, Literal(f"Participant {rec.get('number')}"))
+        if rec.get("conflicting_roles") is not None:
+            self.add(iri, IPSKG.conflictingStatedRoles, Literal(rec.get("conflicting_roles")))
+        self.text(iri, SKOS.editorialNote, rec.get("note"))
         self.provenance(rec, iri)
 
     def context_factor(self, rec: Record) -> None:
@@ -378,8 +520,7 @@ class _Mapper:
             self.add(iri, IPSKG.ofStrategy, strategy)
         target = rec.get("used_in")
         if target:
-            kind = "case" if target in self.data.records.get("case", {}) else "case_group"
-            where = self.iri(kind, target)
+            where = self.ref(("case", "case_group"), target)
             self.add(where, IPSKG.hasStrategyUse, iri)
             if strategy is not None:  # the property chain, materialised for plain SPARQL
                 self.add(where, IPSKG.usedStrategy, strategy)
@@ -446,8 +587,7 @@ class _Mapper:
             self.add(iri, IPSKG.construct, rec.get("construct"))
         target = rec.get("observed_in")
         if target:
-            kind = "case" if target in self.data.records.get("case", {}) else "case_group"
-            self.add(iri, IPSKG.observedIn, self.iri(kind, target))
+            self.add(iri, IPSKG.observedIn, self.ref(("case", "case_group"), target))
         valence = rec.get("valence")
         if valence is not None:
             self.add(iri, IPSKG.valence, valence)
@@ -474,6 +614,12 @@ class _Mapper:
         self.text(iri, IPSKG.ratingRationale, rec.get("rationale"))
         for t in rec.get("addressed_by", []):
             self.add(iri, IPSKG.addressedBy, self.iri("theme", t))
+        if rec.get("phase") is not None:
+            self.add(iri, IPSKG.phase, rec.get("phase"))
+        if rec.get("characteristic_unstated") is not None:
+            self.add(iri, IPSKG.characteristicUnstated, Literal(rec.get("characteristic_unstated")))
+        if rec.get("restates_grouping") is not None:
+            self.add(iri, IPSKG.restatesGroupingCriterion, Literal(rec.get("restates_grouping")))
         self.provenance(rec, iri, source_key="evidence_source")
 
     def finding(self, rec: Record) -> None:
@@ -489,7 +635,14 @@ class _Mapper:
         iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.FidelityReview)
         if rec.get("case"):
             self.add(iri, IPSKG.reviewOf, self.iri("case", rec.get("case")))
+        if rec.get("group"):
+            self.add(iri, IPSKG.reviewOf, self.iri("case_group", rec.get("group")))
+        if rec.get("scale") is not None:
+            self.add(iri, IPSKG.usesScale, rec.get("scale"))
+        self.lit(iri, IPSKG.scaleName, rec.get("scale_name"))
         self.lit(iri, IPSKG.reviewDate, rec.get("date"))
+        if rec.get("reviewer_type") is not None:
+            self.add(iri, IPSKG.reviewerType, rec.get("reviewer_type"))
         self.lit(iri, IPSKG.reviewerRole, rec.get("reviewer_role"))
         items = vocabulary(str(IPSKG.FidelityItem), "FidelityItem")
         for code, score in rec.get("items", {}).items():
@@ -511,10 +664,79 @@ class _Mapper:
             self.add(node, IPSKG.score, Literal(score, datatype=XSD.integer))
             self.out.locations[node] = rec.location
             self.out.labels[node] = f"fidelity review {rec.id!r}, item {code}"
-        self.lit(iri, IPSKG.totalScore, rec.get("total"))
+        self.number(iri, IPSKG.totalScore, rec.get("total"))
+        if rec.get("total_statistic") is not None:
+            self.add(iri, IPSKG.summaryStatistic, rec.get("total_statistic"))
         if rec.get("band") is not None:
             self.add(iri, IPSKG.fidelityBand, rec.get("band"))
         self.provenance(rec, iri)
+
+    def outcome(self, rec: Record) -> None:
+        iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.OutcomeMeasurement)
+        if rec.get("outcome") is not None:
+            self.add(iri, IPSKG.outcomeType, rec.get("outcome"))
+        self.text(iri, IPSKG.outcomeDefinition, rec.get("definition"))
+        if rec.get("measured_in"):
+            unit = self.ref(("case", "case_group"), rec.get("measured_in"))
+            self.add(iri, IPSKG.measuredIn, unit)
+        for key, prop in (
+            ("status", IPSKG.sustainmentStatus),
+            ("unit", IPSKG.measurementUnit),
+            ("statistic", IPSKG.summaryStatistic),
+            ("phase", IPSKG.phase),
+        ):
+            if rec.get(key) is not None:
+                self.add(iri, prop, rec.get(key))
+        self.number(iri, IPSKG.numericValue, rec.get("value"))
+        for key, prop in (("numerator", IPSKG.numerator), ("denominator", IPSKG.denominator)):
+            if rec.get(key) is not None:
+                self.add(iri, prop, Literal(rec.get(key), datatype=XSD.nonNegativeInteger))
+        self.lit(iri, IPSKG.timePoint, rec.get("time_point"))
+        self.lit(iri, IPSKG.periodStart, rec.get("period_start"))
+        self.lit(iri, IPSKG.periodEnd, rec.get("period_end"))
+        self.lit(iri, IPSKG.population, rec.get("population"))
+        self.provenance(rec, iri)
+
+    def effect(self, rec: Record) -> None:
+        iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.EffectEstimate)
+        if rec.get("measure") is not None:
+            self.add(iri, IPSKG.effectMeasure, rec.get("measure"))
+        measured = ("outcome", "fidelity_review")
+        if rec.get("outcome"):
+            self.add(iri, IPSKG.estimateOf, self.ref(measured, rec.get("outcome")))
+        if rec.get("compared_with"):
+            self.add(iri, IPSKG.comparedWith, self.ref(measured, rec.get("compared_with")))
+        self.lit(iri, IPSKG.comparator, rec.get("comparator"))
+        for key, prop in (
+            ("value", IPSKG.numericValue),
+            ("ci_lower", IPSKG.ciLower),
+            ("ci_upper", IPSKG.ciUpper),
+            ("ci_level", IPSKG.ciLevel),
+            ("p_value", IPSKG.pValue),
+            ("p_below", IPSKG.pValueBelow),
+        ):
+            self.number(iri, prop, rec.get(key))
+        self.provenance(rec, iri)
+
+    def revision(self, rec: Record) -> None:
+        from .schema import REVISABLE
+
+        iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.CurationRevision)
+        self.add(iri, PROV.wasAssociatedWith, IPSKG.CurationTeam)
+        self.lit(iri, IPSKG.revisionDate, rec.get("date"))
+        self.lit(iri, IPSKG.curatorName, rec.get("curator"))
+        for ref in rec.get("records", []):
+            self.add(iri, IPSKG.revisedRecord, self.ref(REVISABLE, ref))
+        for rid in rec.get("removed", []):
+            self.add(iri, IPSKG.removedRecordId, Literal(rid))
+        for change in rec.get("change", []):
+            self.add(iri, IPSKG.changeKind, change)
+        self.text(iri, IPSKG.valueBefore, rec.get("before"))
+        self.text(iri, IPSKG.valueAfter, rec.get("after"))
+        self.text(iri, IPSKG.revisionReason, rec.get("reason"))
+        if rec.get("source") is not None:
+            self.add(iri, PROV.used, self.location(rec.get("source"), rec, None))
+        self.add(iri, PROV.wasAttributedTo, IPSKG.CurationTeam)
 
 
 def map_study(data: StudyRecords) -> MappedStudy:

@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
-from .errors import ArtifactError, IpskgError
+from .errors import ArtifactError, InputError, IpskgError
 from .namespaces import IPSKG
 from .resources import queries_dir
 
@@ -83,17 +83,24 @@ _NON_OWL2_DATATYPES = {
 }
 
 
-def _owl2_datatypes_only(graph: Graph) -> int:
-    """Retype literals HermiT cannot parse as xsd:string (they play no part in classification)."""
-    changed = [
+def _check_owl2_datatypes(graph: Graph) -> None:
+    """Refuse literals outside the OWL 2 datatype map, which HermiT cannot read.
+
+    ipskg's own graph has none (dates are ISO 8601 text); they can only come from other data.
+    """
+    bad = [
         (s, p, o)
         for s, p, o in graph
         if isinstance(o, Literal) and o.datatype in _NON_OWL2_DATATYPES
     ]
-    for s, p, o in changed:
-        graph.remove((s, p, o))
-        graph.add((s, p, Literal(str(o), datatype=XSD.string)))
-    return len(changed)
+    if bad:
+        s, p, o = bad[0]
+        raise InputError(
+            f"{len(bad)} literal(s) use datatypes outside the OWL 2 datatype map, which HermiT "
+            f"refuses; the first: <{s}> <{p}> {o.n3()}",
+            hint='write dates as ISO 8601 text ("2024-03-01") or xsd:dateTime; ipskg does '
+            "not retype data behind your back",
+        )
 
 
 def _individual_count(graph: Graph) -> int:
@@ -127,8 +134,8 @@ def reason(
     if use_dl_on_data:
         assert data_graph is not None
         graph += data_graph
+    _check_owl2_datatypes(graph)
     _require_java()
-    _owl2_datatypes_only(graph)
     import owlready2
 
     start = time.perf_counter()

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FILES", "KINDS", "Field", "Kind"]
+__all__ = ["FILES", "KINDS", "REVISABLE", "Field", "Kind"]
 
 
 @dataclass(frozen=True)
 class Field:
     """One key of a record.
 
-    ``type`` is one of: str, text-list, int, posint, nonneg, bool, number, scalar, date,
-    partial-date, enum, source, ref, refs, vocab, vocabs, map-int, map-str, record.
+    ``type`` is one of: str, text-list, authors, int, posint, nonneg, bool, number, scalar,
+    date, partial-date, enum, source, ref, refs, vocab, vocabs, map-int, identifiers, record.
     """
 
     type: str
@@ -35,6 +35,22 @@ class Kind:
 
 
 _SOURCE = {"source": Field("source"), "attributed_to": Field("enum", ("authors", "curation"))}
+
+# The kinds of record a curation revision may name (revisions.yaml, records:).
+REVISABLE = (
+    "observation",
+    "finding",
+    "participant",
+    "case_group",
+    "case",
+    "quote",
+    "role_description",
+    "strategy_use",
+    "context_factor",
+    "outcome",
+    "effect",
+    "fidelity_review",
+)
 
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -101,13 +117,20 @@ KINDS: dict[str, Kind] = {
                 "positions_during_trial": Field("nonneg"),
                 "positions_after_trial": Field("nonneg"),
                 "integration_model": Field("vocab", "IntegrationModel"),
+                "integration_model_note": Field("str"),
                 **_SOURCE,
             },
         ),
         Kind(
             "participant",
             "participant",
-            {"id": Field("str", required=True), "number": Field("posint"), **_SOURCE},
+            {
+                "id": Field("str", required=True),
+                "number": Field("posint"),
+                "conflicting_roles": Field("bool"),
+                "note": Field("str"),
+                **_SOURCE,
+            },
         ),
         Kind(
             "context_factor",
@@ -180,6 +203,9 @@ KINDS: dict[str, Kind] = {
                 "role": Field("vocab", "CFIRRole"),
                 "rationale": Field("str"),
                 "addressed_by": Field("refs", "theme"),
+                "phase": Field("vocab", "ImplementationPhase"),
+                "restates_grouping": Field("bool"),
+                "characteristic_unstated": Field("bool"),
                 "attributed_to": Field("enum", ("authors", "curation")),
             },
             default_attribution="curation",
@@ -201,13 +227,89 @@ KINDS: dict[str, Kind] = {
             {
                 "id": Field("str", required=True),
                 "case": Field("ref", "case"),
-                "date": Field("date"),
+                "group": Field("ref", "case_group"),
+                "scale": Field("vocab", "FidelityScale"),
+                "scale_name": Field("str"),
+                "date": Field("partial-date"),
+                "reviewer_type": Field("vocab", "ReviewerType"),
                 "reviewer_role": Field("str"),
                 "items": Field("map-int"),
-                "total": Field("int"),
+                "total": Field("number"),
+                "total_statistic": Field("vocab", "SummaryStatistic"),
                 "band": Field("vocab", "FidelityBand"),
                 **_SOURCE,
             },
+        ),
+        Kind(
+            "secondary_source",
+            "secondary-source",
+            {
+                "id": Field("str", required=True),
+                "kind": Field("enum", ("summary", "index-entry")),
+                "title": Field("str"),
+                "publisher": Field("str"),
+                "url": Field("url"),
+                "doi": Field("doi"),
+                "accessed": Field("date"),
+                "summarises": Field("str"),
+            },
+        ),
+        Kind(
+            "outcome",
+            "outcome",
+            {
+                "id": Field("str", required=True),
+                "outcome": Field("vocab", "OutcomeType"),
+                "definition": Field("str"),
+                "measured_in": Field("ref", ("case", "case_group")),
+                "status": Field("vocab", "SustainmentStatus"),
+                "value": Field("number"),
+                "unit": Field("vocab", "MeasurementUnit"),
+                "statistic": Field("vocab", "SummaryStatistic"),
+                "numerator": Field("nonneg"),
+                "denominator": Field("nonneg"),
+                "time_point": Field("str"),
+                "period_start": Field("partial-date"),
+                "period_end": Field("partial-date"),
+                "population": Field("str"),
+                "phase": Field("vocab", "ImplementationPhase"),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "effect",
+            "effect",
+            {
+                "id": Field("str", required=True),
+                "measure": Field("vocab", "EffectMeasure"),
+                "value": Field("number"),
+                "outcome": Field("ref", ("outcome", "fidelity_review")),
+                "compared_with": Field("ref", ("outcome", "fidelity_review")),
+                "comparator": Field("str"),
+                "ci_lower": Field("number"),
+                "ci_upper": Field("number"),
+                "ci_level": Field("number"),
+                "p_value": Field("number"),
+                "p_below": Field("number"),
+                **_SOURCE,
+            },
+        ),
+        Kind(
+            "revision",
+            "revision",
+            {
+                "id": Field("str", required=True),
+                "date": Field("date"),
+                "curator": Field("str"),
+                "records": Field("refs", REVISABLE),
+                "removed": Field("text-list"),
+                "change": Field("vocabs", "ChangeKind"),
+                "before": Field("str"),
+                "after": Field("str"),
+                "reason": Field("str"),
+                "source": Field("source"),
+            },
+            default_attribution="curation",
         ),
     ]
 }
@@ -216,17 +318,23 @@ KINDS: dict[str, Kind] = {
 STUDY_FIELDS: dict[str, Field] = {
     "id": Field("str", required=True),
     "title": Field("str"),
+    "source_kind": Field("enum", ("full-text", "abstract", "summary", "index-entry")),
     "publication": Field("record", "publication"),
     "project": Field("record", "project"),
 }
 
 PUBLICATION_FIELDS: dict[str, Field] = {
-    "doi": Field("str"),
+    "doi": Field("doi"),
     "title": Field("str"),
-    "authors": Field("text-list"),
+    "authors": Field("authors"),
+    "authors_complete": Field("bool"),
     "journal": Field("str"),
-    "year": Field("int"),
-    "identifiers": Field("map-str"),
+    "year": Field("year"),
+    "volume": Field("str"),
+    "issue": Field("str"),
+    "pages": Field("pages"),
+    "article_number": Field("str"),
+    "identifiers": Field("identifiers"),
     **_SOURCE,
 }
 
@@ -250,10 +358,13 @@ FILES: dict[str, dict[str, str]] = {
         "participants": "participant",
         "context_factors": "context_factor",
         "strategy_uses": "strategy_use",
+        "secondary_sources": "secondary_source",
     },
     "themes.yaml": {"themes": "theme"},
     "quotes.yaml": {"quotes": "quote"},
     "observations.yaml": {"observations": "observation"},
     "findings.yaml": {"findings": "finding"},
     "fidelity.yaml": {"fidelity_reviews": "fidelity_review"},
+    "outcomes.yaml": {"outcomes": "outcome", "effects": "effect"},
+    "revisions.yaml": {"revisions": "revision"},
 }

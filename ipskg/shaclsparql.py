@@ -60,8 +60,16 @@ _VALUE: dict[Node, URIRef] = {
     SH.maxLength: SH.MaxLengthConstraintComponent,
     SH.minInclusive: SH.MinInclusiveConstraintComponent,
     SH.maxInclusive: SH.MaxInclusiveConstraintComponent,
+    SH.minExclusive: SH.MinExclusiveConstraintComponent,
+    SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
     SH.node: SH.NodeConstraintComponent,
     SH["or"]: SH.OrConstraintComponent,
+}
+_COMPARISON: dict[Node, str] = {
+    SH.minInclusive: ">=",
+    SH.maxInclusive: "<=",
+    SH.minExclusive: ">",
+    SH.maxExclusive: "<",
 }
 _COUNT: dict[Node, URIRef] = {
     SH.minCount: SH.MinCountConstraintComponent,
@@ -95,6 +103,10 @@ _LEXICAL: dict[Node, str] = {
     XSD.nonNegativeInteger: r"^\s*(\+?[0-9]+|-0+)\s*$",
     XSD.positiveInteger: r"^\s*\+?0*[1-9][0-9]*\s*$",
     XSD.boolean: r"^(true|false|1|0)$",
+    # rdflib reads xsd:decimal with Python's Decimal, which also accepts exponents, underscores,
+    # "Infinity" and "NaN" (ASCII digits only here; case-insensitive through the "i" flag).
+    XSD.decimal: r"^\s*[+-]?(([0-9](_?[0-9])*[.]([0-9](_?[0-9])*)?|[.]?[0-9](_?[0-9])*)"
+    r"([eE][+-]?[0-9](_?[0-9])*)?|inf(inity)?|s?nan([0-9](_?[0-9])*)?)\s*$",
 }
 _ANY_LEXICAL: set[Node] = {XSD.gYear, XSD.gYearMonth, XSD.language, XSD.anyURI}
 
@@ -359,8 +371,8 @@ class _Compiler:
         if predicate in (SH.minLength, SH.maxLength):
             op = ">=" if predicate == SH.minLength else "<="
             return f"(!isBlank({var}) && STRLEN(STR({var})) {op} {_term(param)})"
-        if predicate in (SH.minInclusive, SH.maxInclusive):
-            op = ">=" if predicate == SH.minInclusive else "<="
+        if predicate in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
+            op = _COMPARISON[predicate]
             if not isinstance(param, Literal) or not isinstance(param.toPython(), (int, float)):
                 raise Unsupported(f"{shape}: {predicate} with a non-numeric bound {param!r}")
             # pySHACL compares rdflib's Python values, so a boolean counts as 0 or 1 (and
@@ -392,7 +404,8 @@ class _Compiler:
             return f'({lit} && lang({var}) != "")'
         typed = f"({lit} && datatype({var}) = {_term(datatype)}"
         if datatype in _LEXICAL:
-            return f"{typed} && REGEX(STR({var}), {_string(_LEXICAL[datatype])}))"
+            flags = ', "i"' if datatype == XSD.decimal else ""
+            return f"{typed} && REGEX(STR({var}), {_string(_LEXICAL[datatype])}{flags}))"
         if datatype == XSD.date:
             return f"{typed} && isLiteral(xsd:date(STR({var}))))"
         if datatype in _ANY_LEXICAL:

@@ -15,7 +15,9 @@ class IPSKG(DefinedNamespace):
     _NS = Namespace("https://w3id.org/ipskg/ontology#")
     _fail = True
 
+    AbstractSource: URIRef
     ActualOutcome: URIRef
+    Added: URIRef
     AnalysisMethodAspect: URIRef
     AnalysisSoftwareAspect: URIRef
     AnonymisationAspect: URIRef
@@ -32,20 +34,31 @@ class IPSKG(DefinedNamespace):
     Case: URIRef
     CaseGroup: URIRef
     CaseSelectionAspect: URIRef
+    ChangeKind: URIRef
     CompetingInterestsAspect: URIRef
     ConceptualModel: URIRef
     ConsentAspect: URIRef
     ContextFactor: URIRef
+    CorrelationCoefficient: URIRef
+    Count: URIRef
     Country: URIRef
     CountryAspect: URIRef
+    CurationRevision: URIRef
     CurationTeam: URIRef
+    Currency: URIRef
     DataAvailabilityAspect: URIRef
     DataCollectionEndAspect: URIRef
     DataCollectionMethodAspect: URIRef
     DataCollectionStartAspect: URIRef
     DataSaturationAspect: URIRef
+    Days: URIRef
     DeterminantObservation: URIRef
+    DisabilityEmploymentServicePartnership: URIRef
+    Discontinued: URIRef
+    EffectEstimate: URIRef
+    EffectMeasure: URIRef
     EmploymentHub: URIRef
+    EmploymentOutcome: URIRef
     EthicsApprovalAspect: URIRef
     Facilitator: URIRef
     FidelityBand: URIRef
@@ -55,12 +68,20 @@ class IPSKG(DefinedNamespace):
     FidelityScale: URIRef
     FidelityScaleSection: URIRef
     Finding: URIRef
+    Flagged: URIRef
     FollowUpDurationAspect: URIRef
+    FullTextSource: URIRef
     FundingAspect: URIRef
+    HazardRatio: URIRef
+    Hours: URIRef
     IPSPrinciple: URIRef
     ImplementationOutcome: URIRef
+    ImplementationPhase: URIRef
+    ImplementationPhaseProper: URIRef
     ImplementationProject: URIRef
     ImplementationStrategy: URIRef
+    IndependentReview: URIRef
+    IndexEntrySource: URIRef
     Innovation: URIRef
     InnovationOutcome: URIRef
     IntegrationModel: URIRef
@@ -74,18 +95,28 @@ class IPSKG(DefinedNamespace):
     LeadershipApproach: URIRef
     LessRobust: URIRef
     LimitationAspect: URIRef
+    Mean: URIRef
+    MeanDifference: URIRef
+    MeasurementUnit: URIRef
+    Median: URIRef
     MemberCheckingAspect: URIRef
     MissingValence: URIRef
     MixedRobustness: URIRef
     MixedValence: URIRef
     ModelElement: URIRef
+    Months: URIRef
     MoreRobust: URIRef
+    NGOCommunityMentalHealthPartnership: URIRef
     NegativeValence: URIRef
     NeutralValence: URIRef
     NumberOfCasesAspect: URIRef
     NumberOfTeamsAspect: URIRef
+    OddsRatio: URIRef
     OnlineSetting: URIRef
+    OtherIntegrationModel: URIRef
     OutcomeMeasureAspect: URIRef
+    OutcomeMeasurement: URIRef
+    OutcomeType: URIRef
     PESFundedSpecialistsAtPESOffices: URIRef
     Participant: URIRef
     ParticipantGroup: URIRef
@@ -93,19 +124,42 @@ class IPSKG(DefinedNamespace):
     ParticipantsDeclinedAspect: URIRef
     ParticipantsTargetedAspect: URIRef
     Pathway: URIRef
+    Percent: URIRef
     PilotTestingAspect: URIRef
     PositiveValence: URIRef
+    PreImplementationPhase: URIRef
     ProctorOutcome: URIRef
+    Proportion: URIRef
     PsychiatricServicesOnly: URIRef
+    PublicEmploymentServiceCoLocated: URIRef
     Quote: URIRef
+    Recoded: URIRef
+    RegressionCoefficient: URIRef
+    Regrouped: URIRef
+    Removed: URIRef
+    Rephased: URIRef
     ReportingGuidelineAspect: URIRef
     ResearchQuestionAspect: URIRef
+    Resourced: URIRef
+    Restarted: URIRef
+    ReviewerType: URIRef
+    Reworded: URIRef
+    RiskDifference: URIRef
+    RiskRatio: URIRef
     RobustnessLevel: URIRef
     RoleCategory: URIRef
     RoleDescription: URIRef
     SamplingMethodAspect: URIRef
+    ScalePoints: URIRef
+    SecondarySource: URIRef
+    SecondarySummarySource: URIRef
+    SelfAssessment: URIRef
+    SeparateVocationalAgencyPartnership: URIRef
     SettingAspect: URIRef
+    SourceKind: URIRef
     SourceLocation: URIRef
+    Split: URIRef
+    StandardizedMeanDifference: URIRef
     StrategyCluster: URIRef
     StrategyUse: URIRef
     Study: URIRef
@@ -113,30 +167,52 @@ class IPSKG(DefinedNamespace):
     StudyCharacteristic: URIRef
     StudyDesignAspect: URIRef
     SubTheme: URIRef
+    SummaryStatistic: URIRef
+    Sustained: URIRef
+    SustainmentPhase: URIRef
+    SustainmentStatus: URIRef
     Theme: URIRef
     TranscriptionAspect: URIRef
     UnitOfAnalysisAspect: URIRef
+    UnnamedComparison: URIRef
     Valence: URIRef
+    Weeks: URIRef
     WithPublicEmploymentServices: URIRef
+    WithinMentalHealthTeam: URIRef
     WorkplaceSetting: URIRef
     WritingAssistanceAspect: URIRef
+    Years: URIRef
     aboutTheme: URIRef
+    accessedOn: URIRef
     actsThrough: URIRef
     addressedBy: URIRef
     anticipates: URIRef
     aspect: URIRef
+    authorListComplete: URIRef
     caseCount: URIRef
     cfirRole: URIRef
+    changeKind: URIRef
+    characteristicUnstated: URIRef
+    ciLevel: URIRef
+    ciLower: URIRef
+    ciUpper: URIRef
     commitmentCommunicated: URIRef
+    comparator: URIRef
+    comparedWith: URIRef
     concernsContext: URIRef
     concernsGroup: URIRef
+    conflictingStatedRoles: URIRef
     connectsContext: URIRef
     construct: URIRef
     contextLevel: URIRef
     correspondsToPathway: URIRef
+    curatorName: URIRef
     declaredRobustness: URIRef
     definingFeatures: URIRef
+    denominator: URIRef
     doi: URIRef
+    effectMeasure: URIRef
+    estimateOf: URIRef
     evidenceQuote: URIRef
     fidelityBand: URIRef
     fidelityItem: URIRef
@@ -154,57 +230,88 @@ class IPSKG(DefinedNamespace):
     inSection: URIRef
     inStudy: URIRef
     integrationModel: URIRef
+    integrationModelNote: URIRef
     interviewed: URIRef
+    itemCount: URIRef
     itemOrder: URIRef
     journalTitle: URIRef
     leadershipRoleInPathway: URIRef
     locator: URIRef
     maxScore: URIRef
     mayIncludeCase: URIRef
+    measuredIn: URIRef
+    measurementUnit: URIRef
     measuresFidelityTo: URIRef
     memberCount: URIRef
     minScore: URIRef
     moderatedBy: URIRef
+    numerator: URIRef
+    numericValue: URIRef
     observedIn: URIRef
     ofStrategy: URIRef
+    outcomeDefinition: URIRef
+    outcomeType: URIRef
+    pValue: URIRef
+    pValueBelow: URIRef
     partOfScale: URIRef
     participantNumber: URIRef
     pathwayFrom: URIRef
     pathwayTo: URIRef
     periodEnd: URIRef
     periodStart: URIRef
+    phase: URIRef
+    population: URIRef
     positionInSource: URIRef
     positionsAfterTrial: URIRef
     positionsDuringTrial: URIRef
     positionsMaintained: URIRef
     powellNumber: URIRef
     principleOf: URIRef
+    publisherName: URIRef
     qualifier: URIRef
     quoteForm: URIRef
     ratingRationale: URIRef
     ratingScore: URIRef
+    ratioMeasure: URIRef
+    removedRecordId: URIRef
     reportedIn: URIRef
+    restatesGroupingCriterion: URIRef
     reviewDate: URIRef
     reviewOf: URIRef
     reviewerRole: URIRef
+    reviewerType: URIRef
+    revisedRecord: URIRef
+    revisionDate: URIRef
+    revisionReason: URIRef
     roleCategory: URIRef
     roleExamples: URIRef
     saidBy: URIRef
+    scaleName: URIRef
     score: URIRef
     section: URIRef
+    sectionUnknown: URIRef
+    sourceKind: URIRef
     sourceLocator: URIRef
     statedRole: URIRef
     statement: URIRef
     strength: URIRef
     studiesProject: URIRef
+    summarises: URIRef
     summary: URIRef
+    summaryStatistic: URIRef
     supportsTheme: URIRef
+    sustainmentStatus: URIRef
     targetsConstruct: URIRef
     text: URIRef
+    timePoint: URIRef
     totalScore: URIRef
     translatedFrom: URIRef
     unit: URIRef
     usedStrategy: URIRef
+    usesScale: URIRef
     valence: URIRef
     value: URIRef
+    valueAfter: URIRef
+    valueBefore: URIRef
     verificationStatus: URIRef
+    webAddress: URIRef

@@ -85,13 +85,17 @@ _TERM_PREDICATES = (
     SKOS.notation,
     IPSKG.minScore,
     IPSKG.maxScore,
+    IPSKG.itemCount,
+    IPSKG.partOfScale,
+    IPSKG.ratioMeasure,
 )
 
 
 @cache
 def ontology_terms() -> Graph:
-    """The part of the ontology the shapes look at: types, class hierarchy, notations, labels
-    and fidelity band bounds (about a third of the ontology, so merging it is cheap)."""
+    """The part of the ontology the shapes look at: types, class hierarchy, notations, labels,
+    fidelity scales and bands (items, bounds) and which effect measures are ratios (about a
+    third of the ontology, so merging it is cheap)."""
     from .ontology import ontology_graph
 
     full = ontology_graph()
@@ -117,11 +121,24 @@ def compiled_shapes() -> CompiledShapes:
         ) from exc
 
 
-def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
-    """Run one SHACL engine with no inference and return its results graph."""
+def _run_engine(data: Graph, shapes: Graph, engine: str) -> tuple[Graph, str, str]:
+    """Run one SHACL engine with no inference: its results graph, the engine that actually
+    ran, and why it differs from the one asked for ("" when it does not)."""
     if engine not in ENGINES:
         raise ArtifactError(
             f"unknown SHACL engine {engine!r}", hint="use one of " + ", ".join(ENGINES)
+        )
+    from .oxiliterals import unreadable_numbers
+
+    if engine != "pyshacl" and (odd := unreadable_numbers(data)):
+        # Numbers pySHACL reads with Python's rules and the fast engines do not: the
+        # reference itself decides (such literals are rare, so speed does not matter).
+        results, _, _ = _run_engine(data, shapes, "pyshacl")
+        return (
+            results,
+            "pyshacl",
+            f"validated with pySHACL: {odd[0]}, which {engine} reads "
+            "differently from the reference",
         )
     if engine == "sparql":
         from .oxiliterals import graph_rewrites
@@ -132,10 +149,18 @@ def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
         store = EmbeddedStore.from_graph(data).store
         rewrites = graph_rewrites(data, len(store), shapes)
         if rewrites.harmful:  # Oxigraph's form of some literal could change a result:
-            return _run_engine(data, shapes, "turbo")  # pySHACL's results, from turbo
+            results, _, _ = _run_engine(data, shapes, "turbo")  # pySHACL's results, from turbo
+            return (
+                results,
+                "turbo",
+                (
+                    "validated with pyshacl-turbo: Oxigraph stores some literals in another form, "
+                    f"and that could change a result ({rewrites.harmful[0]})"
+                ),
+            )
         results = compiled_shapes().validate(store)[1]
         _as_written(results, rewrites)
-        return results
+        return results, "sparql", ""
     if engine == "turbo":
         import pyshacl_turbo as shacl
     else:
@@ -158,7 +183,7 @@ def _run_engine(data: Graph, shapes: Graph, engine: str) -> Graph:
         ) from exc
     if not isinstance(results, Graph):
         raise ArtifactError(f"the {engine} engine returned no results graph")
-    return results
+    return results, engine, ""
 
 
 Row = tuple[Any, ...]
@@ -195,7 +220,7 @@ def engine_results(data: Graph, engine: str = DEFAULT_ENGINE) -> tuple[bool, lis
     """The engine's own sh:conforms and its (severity, focus, path, value, source shape,
     constraint component, messages) rows, sorted; used to check that the engines agree.
     ``data`` must already hold the ontology."""
-    results = _run_engine(data, shapes_graph(), engine)
+    results, _, _ = _run_engine(data, shapes_graph(), engine)
     conforms = any(
         o.toPython() is True for o in results.objects(None, SH.conforms) if isinstance(o, Literal)
     )
@@ -223,8 +248,10 @@ def validate_graph(
         merged += ontology_terms()
         merged += data
         data = merged
-    results = _run_engine(data, shapes_graph(), engine)
-    return _report(results, data, locations or {}, labels or {}, engine, focus)
+    results, ran, note = _run_engine(data, shapes_graph(), engine)
+    report = _report(results, data, locations or {}, labels or {}, ran, focus)
+    report.note = note
+    return report
 
 
 def _report(
@@ -276,7 +303,8 @@ def validate_whole(paths: Iterable[Any], *, engine: str = WHOLE_ENGINE) -> Repor
             for path in files:
                 data += read_rdf(path)[0]
             data += ontology_terms()
-            results = _run_engine(data, shapes_graph(), engine)
+            results, engine, fallback = _run_engine(data, shapes_graph(), engine)
+            note = "; ".join(n for n in (note, fallback) if n)
         focus = {
             f
             for r in top_results(results)
@@ -315,6 +343,8 @@ def _whole_sparql(files: list[Path]) -> tuple[Graph | None, str]:
             "JSON-LD input: validated with pyshacl-turbo (the sparql engine reads .nt/.ttl)",
         )
     rewrites = find_rewrites(loaded, shapes_graph())
+    if rewrites.unreadable:
+        return None, ""  # the caller's engine sees them and hands over to pySHACL
     if rewrites.harmful:
         return None, (
             "validated with pyshacl-turbo: Oxigraph stores some literals in another form, "

@@ -23,6 +23,7 @@ def test_loader_output_matches_golden_graph():
     graph = build(study_dirs=[GOLDEN_STUDY], with_ontology=False).graph
     if os.environ.get("IPSKG_REGEN"):
         GOLDEN_TTL.write_bytes(graph.serialize(format="longturtle", encoding="utf-8"))
+        pytest.skip(f"IPSKG_REGEN=1: rewrote {GOLDEN_TTL.name}; review the diff before committing")
     expected = Graph().parse(GOLDEN_TTL, format="turtle")
     if not isomorphic(graph, expected):
         _, only_new, only_old = graph_diff(to_isomorphic(graph), to_isomorphic(expected))
@@ -46,7 +47,10 @@ def test_rebuild_is_byte_identical(runner, tmp_path):
 def test_build_summary_on_stderr(runner, tmp_path):
     result = runner.invoke(main, ["build", "--study", str(GOLDEN_STUDY), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "1 studies, 1 cases, 1 participants, 1 quotes, 2 observations" in result.output
+    assert (
+        "1 studies, 1 cases, 2 participants, 1 quotes, 3 observations, 1 findings, "
+        "2 fidelity reviews, 3 outcome measurements, 1 effect estimates, 1 curation revisions"
+    ) in result.output
     g = Graph().parse(tmp_path / "ipskg.jsonld", format="json-ld")
     assert isomorphic(g, Graph().parse(tmp_path / "ipskg.ttl", format="turtle"))
 
@@ -69,7 +73,7 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
             "    commitment_communicated: true",
             "    commitment_comunicated: true",
             "unknown key 'commitment_comunicated'",
-            57,
+            60,
         ),
         (
             "quotes.yaml",
@@ -78,14 +82,14 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
             "'p9' does not name any participant",
             4,
         ),
-        ("study.yaml", "  - id: online", "  - id: design", "duplicate id 'design'", 24),
-        ("study.yaml", "    count: 3", "    count: three", "expected a whole number", 38),
+        ("study.yaml", "  - id: online", "  - id: design", "duplicate id 'design'", 27),
+        ("study.yaml", "    count: 3", "    count: three", "expected a whole number", 41),
         (
             "observations.yaml",
             'construct: "II.E"',
             'construct: "Policies and Lawz"',
             "is not a known CFIR 2022 construct",
-            13,
+            14,
         ),
         ("themes.yaml", "kind: sub-theme", "kind: subtheme", "did you mean 'sub-theme'", 8),
         (

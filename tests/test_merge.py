@@ -34,6 +34,7 @@ VALID = f"""\
 
 <{EXT}/source/methods> a ipskg:SourceLocation ;
     ipskg:section "Methods" ;
+    ipskg:sourceKind ipskg:FullTextSource ;
     oa:hasSource <https://doi.org/10.9999/ext.2020> .
 
 <https://doi.org/10.9999/ext.2020> a dcterms:BibliographicResource ;

@@ -202,6 +202,8 @@ def test_every_study_fact_has_provenance(built_graph):
         """SELECT ?x WHERE {
       ?x ipskg:inStudy ?study .
       FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?src }
+      # a curation revision is an activity: it used the passage it rests on
+      FILTER NOT EXISTS { ?x a ipskg:CurationRevision ; prov:used ?passage }
     }""",
         study=SID,
     )

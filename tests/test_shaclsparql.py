@@ -58,7 +58,8 @@ GENERAL_SHAPES = (
     + r"""
 ex:ThingShape a sh:NodeShape ;
     sh:targetClass ex:Thing ;
-    sh:property ex:code , ex:count , ex:size , ex:kind , ex:parts , ex:note , ex:link ;
+    sh:property ex:code , ex:count , ex:size , ex:kind , ex:parts , ex:note , ex:link ,
+        ex:amount ;
     sh:sparql ex:NotSelfLinked ;
     sh:severity sh:Warning .
 
@@ -76,6 +77,8 @@ ex:parts a sh:PropertyShape ; sh:path ex:part ; sh:minCount 2 ;
 ex:note a sh:PropertyShape ; sh:path ex:note ;
     sh:or ( ex:English ex:HasAuthor ) ; sh:nodeKind sh:BlankNodeOrLiteral ; sh:message "note" .
 ex:link a sh:PropertyShape ; sh:path ex:link ; sh:class ex:Thing ; sh:message "link" .
+ex:amount a sh:PropertyShape ; sh:path ex:amount ; sh:datatype xsd:decimal ;
+    sh:minExclusive 0 ; sh:maxExclusive 10 ; sh:message "amount" .
 
 ex:Whole a sh:NodeShape ; sh:or ( ex:Int ex:Dec ) .
 ex:Int a sh:NodeShape ; sh:datatype xsd:integer .
@@ -114,7 +117,10 @@ ex:bad a ex:Thing ;
     ex:kind ex:C , "C" , "4" , 4.5 ;
     ex:part ex:p1 , ex:p3 , "lit" ;
     ex:note "plain" , [ ex:author ex:me ] , ex:iri ;
-    ex:link ex:bad , ex:p1 , "text" .
+    ex:link ex:bad , ex:p1 , "text" ;
+    ex:amount "0"^^xsd:decimal , 10 , "12"^^xsd:decimal , "0.5"^^xsd:decimal , -1.5 .
+ex:good2 a ex:Thing ; ex:code "AB13" ; ex:part ex:p1 , ex:p2 ;
+    ex:amount 2.5 , "0.25"^^xsd:decimal , 9.99 .
 ex:empty a ex:Thing .
 ex:c1 a ex:Checked ; ex:author ex:me .
 ex:c2 a ex:Checked .
@@ -147,8 +153,8 @@ def test_general_shapes_give_pyshacls_results():
             "path",
         ),
         (
-            "ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:a ; sh:datatype xsd:decimal ] .",
-            "decimal",
+            "ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:a ; sh:datatype xsd:double ] .",
+            "double",
         ),
         ("ex:S sh:targetNode ex:n ; sh:class ex:T .", "targetNode"),
         ("ex:S sh:targetClass ex:T ; sh:closed true .", "closed"),

@@ -12,6 +12,12 @@ More parameters go on continuation lines (``#   name (type, default …): …``)
 an ipskg prefix such as ``cfir:MissionAlignment``). A parameter is bound to the variable of the
 same name, which the query must project (pyoxigraph binds only projected variables) and must
 not use inside a sub-select (where a bound value is not seen by every engine).
+
+Two more options may follow the type: ``optional`` (left unbound when not given: the question
+then answers for every value, e.g. every study) and ``values NAME``: the names the parameter
+may take are the rows of ``queries/values/NAME.rq`` (a ``SELECT ?value`` run on the same
+store), so a value that matches nothing is an error with a did-you-mean, not an empty answer;
+a value that matches case-insensitively is bound as the store writes it.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ __all__ = [
     "CompetencyQuery",
     "Parameter",
     "catalogue",
+    "checked_bindings",
+    "known_values",
     "load_query",
     "parse_param_options",
     "resolve",
@@ -44,10 +52,15 @@ __all__ = [
 PARAMETER_TYPES = ("string", "integer", "boolean", "iri")
 _HEADER_RE = re.compile(r"^#\s?(?P<key>[a-z]+):\s*(?P<value>.*)$")
 _CONT_RE = re.compile(r"^#\s{2,}(?P<value>\S.*)$")
+_OPTION = r'default\s+(?:"(?:[^"\\]|\\.)*"|[^\s),]+)|optional|values\s+[a-z][a-z0-9-]*'
 _PARAM_RE = re.compile(
     r"^-?\s*(?P<name>[A-Za-z_][A-Za-z_0-9]*)\s*\(\s*(?P<type>[a-z]+)\s*"
-    r"(?:,\s*default\s+(?P<default>\"(?:[^\"\\]|\\.)*\"|[^\s)]+))?\s*\)"
+    rf"(?P<options>(?:,\s*(?:{_OPTION})\s*)*)\)"
     r"\s*(?:[:\u2014-]\s*(?P<desc>.*))?$"
+)
+_OPTION_RE = re.compile(
+    r'default\s+(?P<default>"(?:[^"\\]|\\.)*"|[^\s),]+)|(?P<optional>optional)'
+    r"|values\s+(?P<values>[a-z][a-z0-9-]*)"
 )
 _NEW_PARAM_RE = re.compile(r"^-?\s*[A-Za-z_][A-Za-z_0-9]*\s*\(")
 _IRI_RE = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\s]*$')
@@ -61,6 +74,8 @@ class Parameter:
     type: str
     default: str | None = None
     description: str = ""
+    optional: bool = False
+    values: str | None = None  # queries/values/<values>.rq lists the names it may take
 
     def convert(self, raw: str) -> Identifier:
         """The RDF term a command-line value stands for (raises InputError if it cannot)."""
@@ -118,6 +133,7 @@ class CompetencyQuery:
     parameters: tuple[Parameter, ...] = ()
     columns: tuple[str, ...] = ()
     ordered: bool = False
+    unordered: tuple[str, ...] = ()  # columns holding lists in no set order (GROUP_CONCAT)
     bundled: bool = False
     header: dict[str, str] = field(default_factory=dict)
 
@@ -144,6 +160,8 @@ class CompetencyQuery:
         out: dict[str, Identifier] = {}
         for p in self.parameters:
             raw = values.get(p.name, p.default)
+            if raw is None and p.optional:
+                continue  # unbound: the question answers for every value
             if raw is None:
                 raise InputError(
                     f"query {self.name!r} needs the parameter {p.name!r}",
@@ -152,6 +170,55 @@ class CompetencyQuery:
                 )
             out[p.name] = p.convert(raw)
         return out
+
+
+def checked_bindings(
+    query: CompetencyQuery, given: dict[str, str], store: object
+) -> dict[str, Identifier]:
+    """The query's bindings, each value with a ``values`` list checked against the names the
+    store knows (case-insensitively) and bound as that list says (its ``?bind`` column, or
+    the name as the store writes it); a value that matches nothing is an InputError with a
+    did-you-mean."""
+    bindings = query.bindings(given)
+    for p in query.parameters:
+        if p.values is None or p.name not in bindings:
+            continue
+        known = known_values(p.values, store)
+        wanted = str(bindings[p.name])
+        exact = {name.casefold(): bound for name, bound in known.items()}
+        if wanted.casefold() in exact:
+            bindings[p.name] = exact[wanted.casefold()]
+            continue
+        names = sorted(known)
+        guess = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+        if not guess:
+            folded = {n.casefold(): n for n in names}
+            guess = [
+                folded[g]
+                for g in difflib.get_close_matches(wanted.casefold(), list(folded), n=3, cutoff=0.6)
+            ]
+        listing = ", ".join(names[:40]) + (" …" if len(names) > 40 else "")
+        raise InputError(
+            f"{wanted!r} is not a {p.values} in this graph, so {query.name!r} would answer nothing",
+            field=f"--param {p.name}",
+            hint=(f"did you mean {' or '.join(repr(g) for g in guess)}? " if guess else "")
+            + f"known: {listing}",
+        )
+    return bindings
+
+
+def known_values(name: str, store: object) -> dict[str, Identifier]:
+    """The names queries/values/<name>.rq lists on this store, each with the RDF term bound
+    for it (its ``?bind`` column when the query has one, else the name itself)."""
+    text = (queries_dir() / "values" / f"{name}.rq").read_text(encoding="utf-8")
+    result = store.select(text)  # type: ignore[attr-defined]
+    value = result.columns.index("value")
+    bind = result.columns.index("bind") if "bind" in result.columns else value
+    out: dict[str, Identifier] = {}
+    for row in result.rows:
+        if row[value] is not None and row[bind] is not None:
+            out.setdefault(row[value].value, row[bind].to_rdflib())
+    return out
 
 
 def parse_param_options(options: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -227,11 +294,28 @@ def load_query(path: Path, *, bundled: bool = False) -> CompetencyQuery:
                 line,
                 "types: " + ", ".join(PARAMETER_TYPES),
             )
-        default = m.group("default")
+        default = optional = values = None
+        for option in _OPTION_RE.finditer(m.group("options") or ""):
+            default = option.group("default") or default
+            optional = option.group("optional") or optional
+            values = option.group("values") or values
         if default is not None and default.startswith('"'):
             default = re.sub(r"\\(.)", r"\1", default[1:-1])
+        if values is not None and not (queries_dir() / "values" / f"{values}.rq").is_file():
+            raise fail(
+                f"parameter {m.group('name')!r} takes its values from queries/values/{values}.rq, "
+                "which does not exist",
+                line,
+            )
         params.append(
-            Parameter(m.group("name"), m.group("type"), default, (m.group("desc") or "").strip())
+            Parameter(
+                m.group("name"),
+                m.group("type"),
+                default,
+                (m.group("desc") or "").strip(),
+                optional=bool(optional),
+                values=values,
+            )
         )
     if not bundled:
         # A user's file is checked with rdflib's parser for a located message. The bundled
@@ -263,6 +347,15 @@ def load_query(path: Path, *, bundled: bool = False) -> CompetencyQuery:
     columns = tuple(
         c.strip().lstrip("?") for c in header.get("columns", "").split(",") if c.strip()
     )
+    unordered = tuple(
+        c.strip().lstrip("?") for c in header.get("unordered", "").split(",") if c.strip()
+    )
+    if set(unordered) - set(columns):
+        raise fail(
+            "the header lists unordered columns that are not columns: "
+            + ", ".join(sorted(set(unordered) - set(columns))),
+            where.get("unordered"),
+        )
     if form == "SELECT" and columns and projected is not None and list(columns) != projected:
         raise fail(
             f"the header lists columns {', '.join(columns)} but the query projects "
@@ -293,6 +386,7 @@ def load_query(path: Path, *, bundled: bool = False) -> CompetencyQuery:
         parameters=tuple(params),
         columns=columns,
         ordered=ordered,
+        unordered=unordered,
         bundled=bundled,
         header=header,
     )

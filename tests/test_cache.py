@@ -36,8 +36,9 @@ def test_query_sees_an_edited_study_file(runner, tmp_path):
 def test_unchanged_inputs_reuse_the_cached_graph(runner, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(MINI, data / "studies" / "mini-study")
-    assert runner.invoke(main, ["query", "table-1", "--data", str(data)]).exit_code == 0
+    ask = ["query", "table-1", "-p", "study=mini-study", "--data", str(data)]
+    assert runner.invoke(main, ask).exit_code == 0
     cached = cache_dir() / f"graph-{fingerprint(data)}.nt"
     stamp = cached.stat().st_mtime_ns
-    assert runner.invoke(main, ["query", "table-1", "--data", str(data)]).exit_code == 0
+    assert runner.invoke(main, ask).exit_code == 0
     assert cached.stat().st_mtime_ns == stamp

@@ -87,8 +87,8 @@ def _expected_shared() -> dict[str, dict[str, Counter]]:
     for study, doc in _study_files("observations.yaml").items():
         for obs in doc.get("observations", []):
             valence = str(onto.value(valences.resolve(str(obs["valence"])), SKOS.notation))
-            if valence == "M":
-                continue
+            if valence == "M" or obs.get("restates_grouping"):
+                continue  # not assessed, or circular evidence (the question leaves both out)
             code = str(onto.value(constructs.resolve(obs["construct"]), SKOS.notation))
             seen[code][study][valence] += 1
     return {code: dict(by_study) for code, by_study in seen.items() if len(by_study) >= 2}
@@ -120,70 +120,65 @@ def test_shared_determinants_draw_on_both_studies(run) -> None:
 
 
 # ------------------------------------------------------------------ sustainment side by side
+def _unit_label(study: str, unit: str | None) -> str:
+    if unit is None:
+        return "(the whole study)"
+    doc = _study_files("study.yaml")[study]
+    for record in doc.get("cases", []) + doc.get("case_groups", []):
+        if record["id"] == unit:
+            return record["label"]
+    raise AssertionError(f"{study}: no case or group {unit!r}")
+
+
 def _expected_sustainment() -> set[tuple]:
+    """Every outcome record about sustainment (outcome: sustainment, or a status), from
+    outcomes.yaml: study, unit, status, value, unit of measure, definition, section."""
     out = set()
-    for study, doc in _study_files("study.yaml").items():
-        for c in doc.get("characteristics", []):
-            if c.get("aspect") == "outcome-measure":
-                out.add(
-                    (
-                        study,
-                        "outcome measure",
-                        c["id"],
-                        str(c["value"]),
-                        c.get("unit"),
-                        _section(c["source"]),
-                    )
+    for study, doc in _study_files("outcomes.yaml").items():
+        for m in doc.get("outcomes", []):
+            if m.get("outcome") != "sustainment" and "status" not in m:
+                continue
+            out.add(
+                (
+                    study,
+                    _unit_label(study, m.get("measured_in")),
+                    m.get("status"),
+                    None if m.get("value") is None else str(m["value"]),
+                    m.get("unit"),
+                    m.get("definition"),
+                    _section(m["source"]),
                 )
-        for g in doc.get("case_groups", []):
-            if g.get("robustness"):
-                out.add(
-                    (
-                        study,
-                        "group",
-                        g["label"],
-                        str(g["count"]) if "count" in g else None,
-                        g["robustness"],
-                        _section(g["source"]),
-                    )
-                )
-        for c in doc.get("cases", []):
-            if c.get("robustness"):
-                out.add((study, "case", c["label"], None, c["robustness"], _section(c["source"])))
+            )
     return out
 
 
 def test_sustainment_outcomes_match_the_data(run) -> None:
     rows = run("cross-study-sustainment.rq")
-    kinds = {"outcome measure": "outcome measure", "case robustness": "case"}
     got = {
         (
             r["study"],
-            kinds.get(r["reported_as"], "group"),
-            r["subject"],
+            r["measured_in"],
+            r["status"],
             r["value"],
-            r["unit_or_level"],
+            r["unit"],
+            r["definition"],
             r["source_section"],
         )
         for r in rows
     }
     assert got == _expected_sustainment()
-    assert set(STUDIES) <= {r["study"] for r in rows}
+    assert "noel-2017" in {r["study"] for r in rows}
 
 
 def test_companion_paper_figures_stay_apart(run) -> None:
-    rows = [r for r in run("cross-study-sustainment.rq") if r["reported_as"] == "outcome measure"]
+    rows = run("cross-study-sustainment.rq")
     companion = {r["value"] for r in rows if COMPANION_DOI in (r["source_document"] or "")}
     own = {r["value"] for r in rows if r["study"] == "noel-2017"} - companion
-    noel = _study_files("study.yaml")["noel-2017"]["characteristics"]
-    by_source = {c["id"]: str(c["value"]) for c in noel if c.get("aspect") == "outcome-measure"}
-    assert companion == {v for k, v in by_source.items() if k.startswith("companion-")}
-    assert own == {v for k, v in by_source.items() if not k.startswith("companion-")}
-    assert companion and own and not companion & own
-
-
-def test_every_cross_study_query_has_a_header() -> None:
-    for path in sorted((queries_dir() / "cq").glob("cross-study-*.rq")):
-        head = path.read_text(encoding="utf-8").splitlines()
-        keys = [line.split(":")[0] for line in head if line.startswith("# ") and ":" in line]
-        assert {"# title", "# question", "# parameters", "# columns"} <= set(keys), path.name
+    noel = _study_files("outcomes.yaml")["noel-2017"]["outcomes"]
+    sustainment = [m for m in noel if m.get("outcome") == "sustainment"]
+    by_doc = {
+        str(m["value"]): (m["source"].get("document") if isinstance(m["source"], dict) else None)
+        for m in sustainment
+    }
+    assert companion == {v for v, doc in by_doc.items() if doc == COMPANION_DOI} == {"96"}
+    assert own == {v for v, doc in by_doc.items() if doc is None} == {"95"}

@@ -53,14 +53,14 @@ def test_formats(seed_graph: Path, fmt: str) -> None:
     out = result.stdout
     if fmt == "json":
         doc = json.loads(out)
-        assert doc["head"]["vars"][:2] == ["approach", "sub_theme"]
+        assert doc["head"]["vars"][:3] == ["study", "approach", "sub_theme"]
         first = doc["results"]["bindings"][0]
         assert first["quotes"]["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"
     elif fmt == "tsv":
-        assert out.splitlines()[0].split("\t")[0] == "approach"
+        assert out.splitlines()[0].split("\t")[:2] == ["study", "approach"]
         assert len(out.splitlines()) == 7
     elif fmt == "md":
-        assert out.startswith("| approach | sub_theme |")
+        assert out.startswith("| study | approach | sub_theme |")
     else:
         assert "Boundary-Spanning Leadership" in out
 
@@ -96,7 +96,9 @@ def test_parameter_and_query_file(seed_graph: Path, tmp_path: Path) -> None:
     assert len(rows) > 2 and {r[0] for r in rows[1:]} == {"5"}
 
 
-def test_injection_through_param_is_just_a_literal(seed_graph: Path) -> None:
+def test_injection_through_param_is_refused_as_an_unknown_name(seed_graph: Path) -> None:
+    """A value is checked against the themes the graph holds before the question runs (and
+    would only ever be bound as one literal: tests/test_contract.py)."""
     evil = 'Recovery Vision") || true || ("'
     result = invoke(
         "query",
@@ -108,10 +110,10 @@ def test_injection_through_param_is_just_a_literal(seed_graph: Path) -> None:
         "--param",
         f"sub_theme={evil}",
     )
-    assert result.exit_code == 0, result.output
-    assert result.stdout.strip().splitlines() == [
-        "sub_theme,position,participant,role,role_category,case_group,robustness,text"
-    ]
+    assert result.exit_code == 2, result.output
+    assert "is not a theme in this graph" in result.stderr
+    assert "did you mean 'Recovery Vision'" in result.stderr
+    assert result.stdout == ""
 
 
 def test_unknown_query_name_suggests(seed_graph: Path) -> None:
@@ -211,3 +213,22 @@ def test_provenance_query_knows_every_record_kind() -> None:
     block = re.search(r"VALUES \?kind \{([^}]*)\}", text)
     assert block is not None
     assert set(re.findall(r'"([^"]+)"', block.group(1))) == {k.segment for k in KINDS.values()}
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "guess"),
+    [
+        ("construct-observations", "construct=Mision Alignment", "'Mission Alignment'"),
+        ("table-1", "study=harko-2025", "'harkko-2025'"),
+        ("pathway-practices", "pathway=Direct Leadership Sustainment", None),
+    ],
+)
+def test_unknown_parameter_values_exit_2_with_a_suggestion(
+    seed_graph: Path, query: str, param: str, guess: str | None
+) -> None:
+    result = invoke("query", query, "--graph", str(seed_graph), "-p", param)
+    assert result.exit_code == 2, result.output
+    assert "would answer nothing" in result.stderr
+    if guess:
+        assert f"did you mean {guess}" in result.stderr
+    assert "Traceback" not in result.output

@@ -28,7 +28,11 @@ def _list_queries() -> str:
         for line in textwrap.wrap(q.question, width=92):
             lines.append(f"    {line}")
         for p in q.parameters:
-            default = f", default {p.default!r}" if p.default is not None else ", required"
+            default = (
+                f", default {p.default!r}"
+                if p.default is not None
+                else (", optional" if p.optional else ", required")
+            )
             lines.append(f"    --param {p.name}=… ({p.type}{default}) {p.description}".rstrip())
         lines.append("")
     return "\n".join(lines)
@@ -68,10 +72,11 @@ def _open_store(
 
 def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str) -> str:
     from ..errors import ArtifactError, InputError, IpskgError
+    from ..queries import checked_bindings
     from ..resultformats import render, render_boolean, render_graph
     from ..store import Result
 
-    bindings = query.bindings(values)
+    bindings = checked_bindings(query, values, store)
     try:
         answer = store.run(query.text, bindings)
     except IpskgError:

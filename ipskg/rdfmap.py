@@ -312,6 +312,7 @@ class _Mapper:
         s = self.node(d.study, self.study, IPSKG.Study)
         self.add(s, DCTERMS.identifier, Literal(self.sid))
         self.lit(s, DCTERMS.title, d.study.get("title"))
+        self.lit(s, RDFS.label, d.study.get("label"))
         if self.paper is not None:
             self.add(s, IPSKG.reportedIn, self.paper)
             assert d.publication is not None

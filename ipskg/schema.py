@@ -318,6 +318,7 @@ KINDS: dict[str, Kind] = {
 STUDY_FIELDS: dict[str, Field] = {
     "id": Field("str", required=True),
     "title": Field("str"),
+    "label": Field("str"),
     "source_kind": Field("enum", ("full-text", "abstract", "summary", "index-entry")),
     "publication": Field("record", "publication"),
     "project": Field("record", "project"),

@@ -1,10 +1,11 @@
 """Seeded synthetic study data in ipskg's own model, at 10k to 10M triples, as N-Triples.
 
 Each synthetic study is made as the records a researcher would write in YAML (data/README.md),
-checked by the real loader's value checks and turned into RDF by the real ``ipskg.rdfmap``
-mapper, one study at a time, so the triples are exactly those ``ipskg build`` would produce and
-a 10M-triple file never needs 10M triples in memory. ``--yaml DIR`` also writes the study
-folders themselves (small sizes), so the loader can read them from disk.
+checked by the real loader's value checks and turned into RDF by the real
+``ipskg.studies.records_to_rdf`` mapper, one study at a time, so the triples are exactly those
+``ipskg build`` would produce and a 10M-triple file never needs 10M triples in
+memory. ``--yaml DIR`` also writes the study folders themselves (small sizes), so the
+loader can read them from disk.
 
     python bench/generate.py --size 1M            # -> bench/work/ipskg-1M.nt
     python bench/generate.py --size 10k --yaml bench/work/yaml-10k
@@ -50,7 +51,7 @@ def parse_size(text: str) -> int:
 
 
 def _line_dict(value: Any) -> Any:
-    from ipskg.yamlio import LineDict, LineList
+    from ipskg.io.yamlio import LineDict, LineList
 
     if isinstance(value, dict):
         d = LineDict({k: _line_dict(v) for k, v in value.items()})
@@ -65,9 +66,9 @@ def _line_dict(value: Any) -> Any:
 
 def _records(files: dict[str, dict[str, Any]], vocab: Vocab) -> Any:
     """The loader's checks and conversions on in-memory records (no YAML parsing)."""
-    from ipskg.loader import StudyRecords, _Reader
-    from ipskg.namespaces import CFIR
-    from ipskg.schema import FILES, KINDS, PROJECT_FIELDS, PUBLICATION_FIELDS, STUDY_FIELDS
+    from ipskg.model.namespaces import CFIR
+    from ipskg.model.schema import FILES, KINDS, PROJECT_FIELDS, PUBLICATION_FIELDS, STUDY_FIELDS
+    from ipskg.studies.loader import StudyRecords, _Reader
 
     study = files["study.yaml"]
     folder = Path(study["id"])
@@ -106,8 +107,8 @@ def _records(files: dict[str, dict[str, Any]], vocab: Vocab) -> Any:
 
 
 def study_triples(files: dict[str, dict[str, Any]], vocab: Vocab) -> list[str]:
-    """The N-Triples lines ipskg.rdfmap produces for one study (sorted, unique)."""
-    from ipskg.rdfmap import map_study
+    """The N-Triples lines ipskg.studies.records_to_rdf produces for one study (sorted, unique)."""
+    from ipskg.studies.records_to_rdf import map_study
 
     graph = map_study(_records(files, vocab)).graph
     return sorted(_nt_row(t) for t in graph)
@@ -117,7 +118,7 @@ def _ontology_lines() -> list[str]:
     """The ontology's triples, blank nodes canonically labelled, so output is byte-stable."""
     from rdflib.compare import to_canonical_graph
 
-    from ipskg.ontology import ontology_graph
+    from ipskg.vocab.ontology import ontology_graph
 
     return sorted(_nt_row(t) for t in to_canonical_graph(ontology_graph()))
 

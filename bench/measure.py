@@ -31,9 +31,9 @@ def _now() -> float:
 # ---------------------------------------------------------------- stores
 def load_ipskg(path: Path) -> tuple[Any, str]:
     """ipskg's embedded store holding the file."""
-    from ipskg.store import EmbeddedStore
+    from ipskg.sparql.store import EmbeddedStore
 
-    return EmbeddedStore.from_file(path), "ipskg.store.EmbeddedStore (pyoxigraph)"
+    return EmbeddedStore.from_file(path), "ipskg.sparql.store.EmbeddedStore (pyoxigraph)"
 
 
 def _rdflib_value(term: Any) -> str:
@@ -108,7 +108,7 @@ def _digest(rows: list[tuple[str, ...]]) -> str:
 
 
 def run_cq_ipskg(store: Any, text: str, bindings: dict[str, Any]) -> list[tuple[str, ...]]:
-    """ipskg.store.EmbeddedStore.select: a Result of Term rows."""
+    """ipskg.sparql.store.EmbeddedStore.select: a Result of Term rows."""
     return [tuple(_term_value(t) for t in row) for row in store.select(text, bindings).rows]
 
 
@@ -169,7 +169,7 @@ def task_cq(path: Path, args: argparse.Namespace, engine: str) -> dict[str, Any]
         run = run_cq_rdflib
     load = _now() - t
     results = {}
-    from ipskg.queries import load_query
+    from ipskg.sparql.catalogue import load_query
 
     for cq in _cqs(args):
         query = load_query(cq)
@@ -194,7 +194,7 @@ def task_cq(path: Path, args: argparse.Namespace, engine: str) -> dict[str, Any]
 def _shapes_graph() -> Any:
     from rdflib import Graph
 
-    from ipskg.resources import shapes_dir
+    from ipskg.model.resources import shapes_dir
 
     g = Graph()
     for p in sorted(shapes_dir().glob("*.ttl")):
@@ -268,7 +268,7 @@ def task_validate_ipskg(path: Path, args: argparse.Namespace) -> dict[str, Any]:
     """`ipskg validate --whole FILE`: ipskg.validate.validate_whole, timed from the file to the
     report (loading into Oxigraph, the check for literals Oxigraph rewrites, the compiled
     shapes, locating results). The file already holds the ontology."""
-    from ipskg.validate import validate_whole
+    from ipskg.shacl.validate import validate_whole
 
     t = _now()
     report = validate_whole([path])
@@ -280,7 +280,7 @@ def task_validate_turbo(path: Path, args: argparse.Namespace) -> dict[str, Any]:
     `ipskg build` checks its graph); the parse is not timed."""
     from rdflib import Graph
 
-    from ipskg.validate import validate_graph
+    from ipskg.shacl.validate import validate_graph
 
     g = Graph()
     g.parse(path, format="nt")
@@ -298,7 +298,7 @@ def task_validate_case(path: Path, args: argparse.Namespace) -> dict[str, Any]:
     """
     from rdflib import Graph
 
-    from ipskg.validate import validate_paths
+    from ipskg.shacl.validate import validate_paths
 
     t = _now()
     existing = Graph()
@@ -312,7 +312,7 @@ def task_validate_case(path: Path, args: argparse.Namespace) -> dict[str, Any]:
 def task_reason_data(path: Path, args: argparse.Namespace) -> dict[str, Any]:
     from rdflib import Graph
 
-    from ipskg.reasoning import reason
+    from ipskg.vocab.reasoning import reason
 
     g = Graph()
     g.parse(path, format="nt")

@@ -122,7 +122,7 @@ def ensure_delta() -> Path:
 
 
 def cq_files() -> list[Path]:
-    from ipskg.resources import queries_dir
+    from ipskg.model.resources import queries_dir
 
     return sorted((queries_dir() / "cq").glob("*.rq"))
 
@@ -138,7 +138,7 @@ def have(module: str, attr: str | None = None) -> bool:
 
 
 def shapes_present() -> bool:
-    from ipskg.resources import shapes_dir
+    from ipskg.model.resources import shapes_dir
 
     return any(shapes_dir().glob("*.ttl"))
 
@@ -184,8 +184,8 @@ def measure_size(label: str, reps: int, args: argparse.Namespace) -> dict[str, A
         print(f"[{label}] validation", file=sys.stderr)
         res["validate_ipskg"] = (
             repeat(_py("validate-ipskg", str(path)), reps, timeout=VALIDATE_1M_TIMEOUT)
-            if have("ipskg.validate", "validate_whole")
-            else {"skipped": "ipskg.validate.validate_whole not landed yet"}
+            if have("ipskg.shacl.validate", "validate_whole")
+            else {"skipped": "ipskg.shacl.validate.validate_whole not landed yet"}
         )
         res["validate_turbo"] = (
             repeat(
@@ -193,8 +193,8 @@ def measure_size(label: str, reps: int, args: argparse.Namespace) -> dict[str, A
                 reps if n < 500_000 else 1,
                 timeout=VALIDATE_1M_TIMEOUT,
             )
-            if have("ipskg.validate", "validate_graph")
-            else {"skipped": "ipskg.validate.validate_graph not landed yet"}
+            if have("ipskg.shacl.validate", "validate_graph")
+            else {"skipped": "ipskg.shacl.validate.validate_graph not landed yet"}
         )
         if n < SLOW_PYSHACL or args.full_baselines:
             res["validate_pyshacl"] = repeat(
@@ -207,7 +207,7 @@ def measure_size(label: str, reps: int, args: argparse.Namespace) -> dict[str, A
                 "skipped": "plain pySHACL at 1M took ~1,660 s on this "
                 "machine kind (shared reference); run with --full-baselines"
             }
-        if have("ipskg.validate", "validate_graph") and n >= 900_000:
+        if have("ipskg.shacl.validate", "validate_graph") and n >= 900_000:
             res["validate_case"] = repeat(
                 _py("validate-case", str(path), "--delta", str(ensure_delta())), reps
             )

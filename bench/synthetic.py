@@ -123,8 +123,8 @@ class Vocab:
 
     @classmethod
     def from_ontology(cls) -> Vocab:
-        from ipskg.namespaces import IPSKG
-        from ipskg.ontology import vocabulary
+        from ipskg.model.namespaces import IPSKG
+        from ipskg.vocab.ontology import vocabulary
 
         def names(local: str) -> list[str]:
             v = vocabulary(str(IPSKG[local]), local)
@@ -148,8 +148,8 @@ def _bands() -> list[tuple[int, int, str]]:
     from rdflib import Literal
     from rdflib.namespace import RDF, SKOS
 
-    from ipskg.namespaces import IPSKG
-    from ipskg.ontology import ontology_graph
+    from ipskg.model.namespaces import IPSKG
+    from ipskg.vocab.ontology import ontology_graph
 
     g = ontology_graph()
     out = []

@@ -1,5 +1,5 @@
 """Run the CLI with python -m ipskg."""
 
-from .cli import main
+from ipskg.cli import main
 
 main()

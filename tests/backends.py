@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from virtuoso_server import VirtuosoServer
 
-from ipskg.errors import ArtifactError
-from ipskg.store import EmbeddedStore, RdflibStore, RemoteStore, Store
-from ipskg.virtuoso import VirtuosoServer
+from ipskg.model.errors import ArtifactError
+from ipskg.sparql.store import EmbeddedStore, RdflibStore, RemoteStore, Store
 
 __all__ = [
     "BACKENDS",
@@ -142,15 +142,16 @@ def virtuoso_server(directory: Path) -> VirtuosoServer:
 
 @contextlib.contextmanager
 def virtuoso(graphs: Graphs, workdir: Path) -> Iterator[dict[str, Store]]:
-    """A private Virtuoso 7 per graph, each graph published (by ``ipskg.publish``) as a named graph.
+    """A private Virtuoso 7 per graph, each graph published (by ``ipskg.export.publish``) as a
+    named graph.
 
     One database per graph, as a deployment publishes one graph: with the same ontology and study
     triples in several named graphs of one database, Virtuoso 7.2.5's cost estimator rejected
     construct-observations ("estimated execution time 5305 (sec) exceeds the limit"), depending
     on the load order (see the Virtuoso section of the README).
     """
-    from ipskg.publish import publish, read_graph_file
-    from ipskg.sparqlhttp import load_credentials
+    from ipskg.export.publish import publish, read_graph_file
+    from ipskg.io.http import load_credentials
 
     with contextlib.ExitStack() as stack:
         stores: dict[str, Store] = {}

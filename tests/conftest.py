@@ -23,7 +23,7 @@ def _private_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def built():
     """The bundled data built with the ontology (ipskg.build.BuildResult), not written."""
-    from ipskg.build import build
+    from ipskg.studies.build import build
 
     return build()
 

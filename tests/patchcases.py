@@ -143,7 +143,7 @@ def expected_line(case: PatchCase) -> int | None:
     """The line the answer must point at: the field's key in the record (or the record)."""
     if case.file is None or case.record is None:
         return None
-    from ipskg.yamlio import LineDict, LineList, read_yaml
+    from ipskg.io.yamlio import LineDict, LineList, read_yaml
 
     data = read_yaml(case.folder / case.file)
     candidates: list[LineDict] = []

@@ -28,7 +28,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_same_triples_as_the_real_loader_reading_the_yaml(sample: tuple[Path, Path]) -> None:
-    from ipskg.build import build
+    from ipskg.studies.build import build
 
     nt, yaml_dir = sample
     generated = Graph().parse(nt, format="nt")
@@ -39,7 +39,7 @@ def test_same_triples_as_the_real_loader_reading_the_yaml(sample: tuple[Path, Pa
 
 
 def test_every_kind_of_record_is_present(sample: tuple[Path, Path]) -> None:
-    from ipskg.namespaces import IPSKG
+    from ipskg.model.namespaces import IPSKG
 
     g = Graph().parse(sample[0], format="nt")
     for cls in (
@@ -61,7 +61,7 @@ def test_every_kind_of_record_is_present(sample: tuple[Path, Path]) -> None:
 
 
 def test_uses_only_terms_the_ontology_declares(sample: tuple[Path, Path]) -> None:
-    from ipskg.ontology import ontology_graph
+    from ipskg.vocab.ontology import ontology_graph
 
     declared = set(ontology_graph().subjects())
     g = Graph().parse(sample[0], format="nt")
@@ -79,8 +79,8 @@ def test_uses_only_terms_the_ontology_declares(sample: tuple[Path, Path]) -> Non
 
 
 def test_observations_use_cfir_constructs_from_the_ontology(sample: tuple[Path, Path]) -> None:
-    from ipskg.namespaces import CFIR, IPSKG
-    from ipskg.ontology import ontology_graph
+    from ipskg.model.namespaces import CFIR, IPSKG
+    from ipskg.vocab.ontology import ontology_graph
 
     onto = ontology_graph()
     g = Graph().parse(sample[0], format="nt")
@@ -92,7 +92,7 @@ def test_observations_use_cfir_constructs_from_the_ontology(sample: tuple[Path, 
 def test_conforms_to_the_shapes(tmp_path: Path) -> None:
     import pyshacl
 
-    from ipskg.resources import shapes_dir
+    from ipskg.model.resources import shapes_dir
 
     shape_files = sorted(shapes_dir().glob("*.ttl"))
     if not shape_files:

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from ipskg.build import build
 from ipskg.cli import main
+from ipskg.studies.build import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN_STUDY = FIXTURES / "golden" / "mini-study"
@@ -132,7 +132,7 @@ def test_did_you_mean_for_cfir_construct(runner, tmp_path):
 
 
 def test_atomic_write_leaves_no_partial_file_when_serialisation_fails(tmp_path, monkeypatch):
-    from ipskg import writers
+    from ipskg.io import writers
 
     target = tmp_path / "g.ttl"
     target.write_text("old")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ipskg.cache import cache_dir, fingerprint
 from ipskg.cli import main
+from ipskg.sparql.cache import cache_dir, fingerprint
 
 MINI = Path(__file__).parent / "fixtures" / "golden" / "mini-study"
 

@@ -27,11 +27,11 @@ import pytest
 from backends import BACKENDS, backend_params
 from rdflib import Literal, URIRef
 
-from ipskg.build import build
-from ipskg.errors import InputError
-from ipskg.queries import catalogue, checked_bindings
-from ipskg.resultformats import render
-from ipskg.store import EmbeddedStore, RdflibStore, Result, Store
+from ipskg.model.errors import InputError
+from ipskg.sparql.catalogue import catalogue, checked_bindings
+from ipskg.sparql.results import render
+from ipskg.sparql.store import EmbeddedStore, RdflibStore, Result, Store
+from ipskg.studies.build import build
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

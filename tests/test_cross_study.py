@@ -13,9 +13,9 @@ import pytest
 import yaml
 from rdflib.namespace import SKOS
 
-from ipskg.namespaces import IPSKG
-from ipskg.ontology import ontology_graph, vocabulary
-from ipskg.resources import data_dir, queries_dir
+from ipskg.model.namespaces import IPSKG
+from ipskg.model.resources import data_dir, queries_dir
+from ipskg.vocab.ontology import ontology_graph, vocabulary
 
 STUDIES = ("harkko-2025", "noel-2017")
 COMPANION_DOI = "10.1176/appi.ps.201500301"

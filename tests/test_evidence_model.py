@@ -15,9 +15,9 @@ import pytest
 from patchcases import CASES, PatchCase, expected_line, patch_cases
 from rdflib import Literal, URIRef
 
-from ipskg.build import build
 from ipskg.cli import main
-from ipskg.namespaces import IPSKG, STUDY
+from ipskg.model.namespaces import IPSKG, STUDY
+from ipskg.studies.build import build
 
 PER_SITE = CASES / "valid" / "synthetic-per-site"
 
@@ -177,8 +177,8 @@ def test_the_built_graph_loads_in_hermit_as_built(built_graph, tmp_path):
 
 def test_the_allowed_values_page_is_in_sync_with_the_ontology():
     """docs/data-values.md lists every allowed value; regenerate it with
-    python -m ipskg.valuesdoc > docs/data-values.md."""
-    from ipskg.valuesdoc import values_markdown
+    python -m ipskg.vocab.valuesdoc > docs/data-values.md."""
+    from ipskg.vocab.valuesdoc import values_markdown
 
     page = Path(__file__).resolve().parent.parent / "docs" / "data-values.md"
     assert page.read_text(encoding="utf-8") == values_markdown()

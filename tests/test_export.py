@@ -11,8 +11,8 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 import ipskg
 from ipskg.cli import main
-from ipskg.describe import DATASET, LICENSE, LINK_TARGETS
-from ipskg.export import (
+from ipskg.export.dcat import DATASET, LICENSE, LINK_TARGETS
+from ipskg.export.dump import (
     DESCRIPTION_GRAPH,
     MAPPINGS_GRAPH,
     ONTOLOGY_GRAPH,
@@ -20,9 +20,9 @@ from ipskg.export import (
     mappings_available,
     study_graph_iri,
 )
-from ipskg.namespaces import DCAT, IPSKG, VOID
-from ipskg.ontology import ontology_graph
-from ipskg.resources import ontology_dir
+from ipskg.model.namespaces import DCAT, IPSKG, VOID
+from ipskg.model.resources import ontology_dir
+from ipskg.vocab.ontology import ontology_graph
 
 SD_NAME = URIRef("http://www.w3.org/ns/sparql-service-description#name")
 
@@ -39,7 +39,7 @@ def _expected(built) -> Graph:
     graph = Graph()
     graph += built.graph
     if mappings_available():
-        from ipskg.mappings import mapping_graph
+        from ipskg.vocab.sssom import mapping_graph
 
         graph += mapping_graph()
     return graph
@@ -130,7 +130,7 @@ def test_jsonld_uses_the_published_context_and_round_trips(exports, nt_graph):
 def test_context_file_is_in_sync_with_the_ontology():
     published = json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))
     assert published["@context"] == make_context(ontology_graph()), (
-        "ontology/context.jsonld is out of date: run python -m ipskg.export --write-context"
+        "ontology/context.jsonld is out of date: run python -m ipskg.export.dump --write-context"
     )
 
 

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from ipskg.gcpause import gc_paused
+from ipskg.io.gcpause import gc_paused
 
 
 @pytest.mark.parametrize("enabled_before", [True, False])

@@ -14,15 +14,15 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, SKOS, XSD
 
 from ipskg.cli import main
-from ipskg.mappings import (
+from ipskg.model.namespaces import ERIC, IPSKG, OUTCOME, PROCTOR
+from ipskg.vocab.ontology import ontology_graph, vocabulary
+from ipskg.vocab.sssom import (
     mapping_files,
     mapping_graph,
     mappings_dir,
     read_mapping_set,
     validate_mappings,
 )
-from ipskg.namespaces import ERIC, IPSKG, OUTCOME, PROCTOR
-from ipskg.ontology import ontology_graph, vocabulary
 
 CPO = "http://purl.obolibrary.org/obo/cpo_"
 CFIR2009 = "https://w3id.org/ipskg/cfir2009/"
@@ -251,7 +251,7 @@ def test_strategies_resolve_by_number_or_name() -> None:
 
 def test_strategy_uses_join_barriers_to_strategies() -> None:
     """The documented pattern: a barrier and a strategy use on the same case and construct."""
-    from ipskg.namespaces import CFIR
+    from ipskg.model.namespaces import CFIR
 
     case = URIRef("https://example.org/case/x")
     obs, use = URIRef("https://example.org/obs/1"), URIRef("https://example.org/use/1")

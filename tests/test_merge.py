@@ -9,11 +9,11 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from ipskg.build import build
 from ipskg.cli import main
-from ipskg.errors import InputError
-from ipskg.export import mappings_available, study_graph_iri
-from ipskg.merge import NonConformingMerge, merge_external
+from ipskg.export.dump import mappings_available, study_graph_iri
+from ipskg.export.merge import NonConformingMerge, merge_external
+from ipskg.model.errors import InputError
+from ipskg.studies.build import build
 
 EXT = "https://w3id.org/ipskg/study/ext-2020"
 
@@ -72,7 +72,7 @@ def test_merge_accepts_a_valid_external_study(runner, tmp_path, built):
     assert all(t in merged for t in external)
     expected = Graph() + built.graph
     if mappings_available():
-        from ipskg.mappings import mapping_graph
+        from ipskg.vocab.sssom import mapping_graph
 
         expected += mapping_graph()
     assert isomorphic(merged - external, expected)  # the build, untouched, plus the file

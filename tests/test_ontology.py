@@ -10,9 +10,9 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from ipskg.cli import main
-from ipskg.namespaces import IPSKG
-from ipskg.ontology import load_ontology, ontology_graph
-from ipskg.resources import queries_dir
+from ipskg.model.namespaces import IPSKG
+from ipskg.model.resources import queries_dir
+from ipskg.vocab.ontology import load_ontology, ontology_graph
 
 COUNT = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -157,7 +157,7 @@ def test_hermit_classifies_seed_observations(runner):
 def test_rules_agree_with_the_reasoner_definition(built_graph):
     from rdflib.namespace import RDF
 
-    from ipskg.reasoning import apply_rules
+    from ipskg.vocab.reasoning import apply_rules
 
     inferred = apply_rules(built_graph)
     q = """PREFIX ipskg: <https://w3id.org/ipskg/ontology#>
@@ -168,7 +168,7 @@ def test_rules_agree_with_the_reasoner_definition(built_graph):
 
 
 def test_reason_without_java_exits_3(runner, monkeypatch):
-    monkeypatch.setattr("ipskg.reasoning.shutil.which", lambda name: None)
+    monkeypatch.setattr("ipskg.vocab.reasoning.shutil.which", lambda name: None)
     result = runner.invoke(main, ["reason"])
     assert result.exit_code == 3
     assert "Java was not found" in result.output
@@ -176,14 +176,14 @@ def test_reason_without_java_exits_3(runner, monkeypatch):
 
 
 def test_terms_module_is_in_sync_with_the_ontology():
-    """Regenerate: python -m ipskg.ontology > terms.tmp && mv terms.tmp ipskg/terms.py"""
-    from ipskg.ontology import terms_module_source
-    from ipskg.resources import artifact_root
+    """Regenerate: python -m ipskg.vocab.ontology > t.tmp && mv t.tmp ipskg/model/terms.py"""
+    from ipskg.model.resources import artifact_root
+    from ipskg.vocab.ontology import terms_module_source
 
-    current = (Path(__file__).resolve().parent.parent / "ipskg" / "terms.py").read_text(
+    current = (Path(__file__).resolve().parent.parent / "ipskg" / "model" / "terms.py").read_text(
         encoding="utf-8"
     )
-    assert current == terms_module_source(), "regenerate: python -m ipskg.ontology > ipskg/terms.py"
+    assert current == terms_module_source(), "regenerate: python -m ipskg.vocab.ontology"
     assert artifact_root().is_dir()
 
 

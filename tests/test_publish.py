@@ -15,12 +15,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from virtuoso_server import VirtuosoServer, free_port
 
 from ipskg.cli import main
-from ipskg.errors import ArtifactError, InputError
-from ipskg.publish import batches, iri_ref, read_graph_file
-from ipskg.sparqlhttp import Credentials, load_credentials
-from ipskg.virtuoso import VirtuosoServer, free_port
+from ipskg.export.publish import batches, iri_ref, read_graph_file
+from ipskg.io.http import Credentials, load_credentials
+from ipskg.model.errors import ArtifactError, InputError
 
 EX = "https://w3id.org/ipskg/study/t"
 XSD_STRING = "<http://www.w3.org/2001/XMLSchema#string>"

@@ -12,7 +12,7 @@ from backends import free_port
 from click.testing import CliRunner, Result
 
 from ipskg.cli import main
-from ipskg.queries import catalogue
+from ipskg.sparql.catalogue import catalogue
 
 HERE = Path(__file__).resolve().parent
 SEED_DATA = HERE.parent / "data"
@@ -21,7 +21,7 @@ EXPECTED = HERE / "cq" / "expected"
 
 @pytest.fixture(scope="module")
 def seed_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ipskg.build import build
+    from ipskg.studies.build import build
 
     path = tmp_path_factory.mktemp("graph") / "seed.ttl"
     build(study_dirs=[SEED_DATA / "studies" / "harkko-2025"]).graph.serialize(path, format="turtle")
@@ -195,7 +195,7 @@ def test_no_query_given() -> None:
 @pytest.mark.parametrize("name", sorted(catalogue()))
 def test_bundled_query_is_standard_sparql(name: str) -> None:
     """`ipskg query NAME` skips rdflib's syntax check for the bundled files: it is done here."""
-    from ipskg.queries import _check_syntax
+    from ipskg.sparql.catalogue import _check_syntax
 
     def fail(message: str, line: int | None = None, hint: str | None = None) -> AssertionError:
         return AssertionError(f"{name}:{line}: {message}")
@@ -207,7 +207,7 @@ def test_provenance_query_knows_every_record_kind() -> None:
     """provenance.rq builds record IRIs from a list of kinds: it must be the mapper's list."""
     import re
 
-    from ipskg.schema import KINDS
+    from ipskg.model.schema import KINDS
 
     text = catalogue()["provenance"].text
     block = re.search(r"VALUES \?kind \{([^}]*)\}", text)

@@ -9,8 +9,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from ipskg.rdfparse import parse_into
-from ipskg.resources import ontology_files, shapes_dir
+from ipskg.io.rdf import parse_into
+from ipskg.model.resources import ontology_files, shapes_dir
 
 ARTIFACTS = [*ontology_files(), *sorted(shapes_dir().glob("*.ttl"))]
 

@@ -10,9 +10,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ipskg.namespaces import CFIR, IPSKG, MODEL, PROV, STUDY
-from ipskg.queries import catalogue, checked_bindings
-from ipskg.store import EmbeddedStore
+from ipskg.model.namespaces import CFIR, IPSKG, MODEL, PROV, STUDY
+from ipskg.sparql.catalogue import catalogue, checked_bindings
+from ipskg.sparql.store import EmbeddedStore
 
 H = STUDY["harkko-2025"]
 

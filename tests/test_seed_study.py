@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from ipskg.namespaces import IPSKG, STUDY
+from ipskg.model.namespaces import IPSKG, STUDY
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = ROOT.parent / "shared" / "paper" / "harkko-2025-leadership-ips-sustainability.txt"

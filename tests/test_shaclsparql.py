@@ -15,16 +15,16 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from ipskg.rdfparse import parse_into
-from ipskg.shaclsparql import Unsupported, compile_shapes
-from ipskg.store import EmbeddedStore
-from ipskg.validate import (
+from ipskg.io.rdf import parse_into
+from ipskg.shacl.compiled import Unsupported, compile_shapes
+from ipskg.shacl.validate import (
     compiled_shapes,
     data_for_paths,
     engine_results,
     ontology_terms,
     result_rows,
 )
+from ipskg.sparql.store import EmbeddedStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_shapes import _catalogue

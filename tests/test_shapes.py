@@ -11,8 +11,8 @@ from patchcases import patch_cases
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
-from ipskg.resources import shapes_dir
-from ipskg.validate import data_for_paths, engine_results, ontology_terms, shapes_graph
+from ipskg.model.resources import shapes_dir
+from ipskg.shacl.validate import data_for_paths, engine_results, ontology_terms, shapes_graph
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
 SEED = Path(__file__).resolve().parent.parent / "data" / "studies" / "harkko-2025"

@@ -184,8 +184,8 @@ def test_rdf_input_validates_against_referenced_records_only(tmp_path):
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDFS
 
-    from ipskg.build import build
-    from ipskg.validate import validate_paths
+    from ipskg.shacl.validate import validate_paths
+    from ipskg.studies.build import build
 
     if not (SEED / "study.yaml").is_file():
         pytest.skip("the seed study has not landed yet")
@@ -214,7 +214,7 @@ def test_rdf_input_validates_against_referenced_records_only(tmp_path):
 
 
 def test_broken_shapes_are_an_artifact_error(runner, tmp_path, monkeypatch):
-    from ipskg import validate
+    from ipskg.shacl import validate
 
     (tmp_path / "broken.ttl").write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y", encoding="utf-8"
@@ -243,7 +243,7 @@ def test_broken_shapes_are_an_artifact_error(runner, tmp_path, monkeypatch):
     ],
 )
 def test_json_ld_input_is_validated_like_turtle(runner, tmp_path, fixture, code, fragment):
-    from ipskg.rdfparse import parse_into
+    from ipskg.io.rdf import parse_into
 
     target = tmp_path / (fixture.stem + ".jsonld")
     text = parse_into(Graph(), path=fixture, fmt="turtle").serialize(format="json-ld")

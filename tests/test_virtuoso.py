@@ -26,10 +26,10 @@ import pytest
 from backends import virtuoso_server
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
+from virtuoso_server import VirtuosoServer
 
 from ipskg.cli import main
-from ipskg.publish import graph_lines
-from ipskg.virtuoso import VirtuosoServer
+from ipskg.export.publish import graph_lines
 
 pytestmark = pytest.mark.server
 

@@ -46,7 +46,7 @@ def test_wheel_installed_in_fresh_venv_runs_from_another_directory(tmp_path):
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     probe = subprocess.run(
-        [str(python), "-c", "import ipskg.resources as r; print(r.artifact_root())"],
+        [str(python), "-c", "import ipskg.model.resources as r; print(r.artifact_root())"],
         cwd=elsewhere,
         check=True,
         capture_output=True,

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import EXIT_INTERNAL, IpskgError
+from ipskg.model.errors import EXIT_INTERNAL, IpskgError
 
 __all__ = ["handle_errors", "output_option", "say", "study_options"]
 

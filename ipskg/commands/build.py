@@ -55,16 +55,16 @@ def build_cmd(
 
     Nothing is written unless the whole graph conforms to the shapes.
     """
-    from ..build import build, write_outputs
+    from ipskg.studies.build import build, write_outputs
 
     result = build(data_root, list(study_dirs) or None)
     if merge_files:
-        from ..merge import merge_external
+        from ipskg.export.merge import merge_external
 
         # the whole merged graph is validated below; clashes are refused here
         merge_external(result, merge_files, validate=False)
     if not no_validate:
-        from ..validate import render_text, validate_build
+        from ipskg.shacl.validate import render_text, validate_build
 
         report = validate_build(result)
         if not report.conforms:

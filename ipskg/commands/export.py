@@ -13,9 +13,9 @@ import click
 from . import handle_errors, output_option, say, study_options
 
 if TYPE_CHECKING:
-    from ..build import BuildResult
-    from ..export import Part
-    from ..merge import MergedFile
+    from ipskg.export.dump import Part
+    from ipskg.export.merge import MergedFile
+    from ipskg.studies.build import BuildResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,9 +61,9 @@ def _load(
     merge_files: tuple[Path, ...],
     no_validate: bool,
 ) -> tuple[BuildResult, list[MergedFile], list[Part]]:
-    from ..build import build
-    from ..export import data_parts
-    from ..merge import merge_external
+    from ipskg.export.dump import data_parts
+    from ipskg.export.merge import merge_external
+    from ipskg.studies.build import build
 
     result = build(data_root, list(study_dirs) or None)
     merged = merge_external(result, merge_files, validate=not no_validate)
@@ -120,9 +120,9 @@ def export_cmd(
     export names its graphs https://w3id.org/ipskg/graph/ontology, …/graph/mappings,
     …/graph/study/<id>, …/graph/merged/<file> and …/graph/description.
     """
-    from ..describe import describe as describe_graph
-    from ..export import export_bytes, serialize_description
-    from ..writers import atomic_write
+    from ipskg.export.dcat import describe as describe_graph
+    from ipskg.export.dump import export_bytes, serialize_description
+    from ipskg.io.writers import atomic_write
 
     _, _, parts = _load(data_root, study_dirs, merge_files, no_validate)
     description = describe_graph(parts, endpoint=endpoint, download_base=download_url)
@@ -176,9 +176,9 @@ def merge_cmd(
     about ipskg's own IRIs or defines a study IRI another source defines (exit 2), and the
     merged graph is validated with the shapes before anything is written (exit 1).
     """
-    from ..describe import describe as describe_graph
-    from ..export import EXPORT_FORMATS, export_bytes
-    from ..writers import atomic_write_many
+    from ipskg.export.dcat import describe as describe_graph
+    from ipskg.export.dump import EXPORT_FORMATS, export_bytes
+    from ipskg.io.writers import atomic_write_many
 
     result, merged, parts = _load(data_root, study_dirs, files, no_validate)
     description = describe_graph(parts)

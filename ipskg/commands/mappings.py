@@ -25,8 +25,8 @@ def validate_cmd(files: tuple[Path, ...]) -> None:
 
     Exit 0 if every table is valid, 1 if any problem was found (each is listed on stderr).
     """
-    from ..mappings import mapping_files, validate_mappings
-    from ..ontology import ontology_graph
+    from ipskg.vocab.ontology import ontology_graph
+    from ipskg.vocab.sssom import mapping_files, validate_mappings
 
     paths = list(files) or mapping_files()
     issues = validate_mappings(paths, ontology_graph())
@@ -57,8 +57,8 @@ def validate_cmd(files: tuple[Path, ...]) -> None:
 @handle_errors
 def export_cmd(fmt: str, candidates: bool, output: str | None) -> None:
     """Write the mappings as SKOS triples (one per table row)."""
-    from ..mappings import mapping_graph
-    from ..writers import atomic_write, serialize
+    from ipskg.io.writers import atomic_write, serialize
+    from ipskg.vocab.sssom import mapping_graph
 
     data = serialize(mapping_graph(include_candidates=candidates), fmt)
     if output:

@@ -28,8 +28,8 @@ _FORMATS = ["ttl", "xml", "jsonld", "nt"]
 @handle_errors
 def ontology_cmd(fmt: str, output: str | None) -> None:
     """Write the merged ontology (all modules, one file)."""
-    from ..ontology import ontology_graph
-    from ..writers import atomic_write, serialize
+    from ipskg.io.writers import atomic_write, serialize
+    from ipskg.vocab.ontology import ontology_graph
 
     data = serialize(ontology_graph(), fmt)
     if output:
@@ -55,7 +55,7 @@ def ontology_cmd(fmt: str, output: str | None) -> None:
 @handle_errors
 def reason_cmd(with_data: bool, max_individuals: int) -> None:
     """Check the ontology is consistent (HermiT, needs Java) and list inferred memberships."""
-    from ..reasoning import reason
+    from ipskg.vocab.reasoning import reason
 
     report = reason(with_data=with_data, max_individuals=max_individuals)
     click.echo(report.render())

@@ -91,8 +91,8 @@ def publish_cmd(
     come from IPSKG_SPARQL_USER and IPSKG_SPARQL_PASSWORD, or from the INI file named by
     IPSKG_CONFIG ([sparql] user = …, password = …); never from the command line.
     """
-    from ..publish import publish, read_graph_file
-    from ..sparqlhttp import load_credentials
+    from ipskg.export.publish import publish, read_graph_file
+    from ipskg.io.http import load_credentials
 
     credentials = load_credentials()
     if graph_file is not None:
@@ -123,12 +123,12 @@ def publish_cmd(
 
 def _build_lines(data_root: Path | None, no_validate: bool) -> list[str]:
     """Build (and by default validate) the graph in-process, as ``ipskg build`` does."""
-    from ..build import build
-    from ..publish import graph_lines
+    from ipskg.export.publish import graph_lines
+    from ipskg.studies.build import build
 
     result = build(data_root)
     if not no_validate:
-        from ..validate import render_text, validate_build
+        from ipskg.shacl.validate import render_text, validate_build
 
         report = validate_build(result)
         if not report.conforms:

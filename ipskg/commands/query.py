@@ -11,8 +11,8 @@ import click
 from . import handle_errors, output_option, say
 
 if TYPE_CHECKING:
-    from ..queries import CompetencyQuery
-    from ..store import Store
+    from ipskg.sparql.catalogue import CompetencyQuery
+    from ipskg.sparql.store import Store
 
 __all__ = ["COMMANDS"]
 
@@ -20,7 +20,7 @@ _FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
 def _list_queries() -> str:
-    from ..queries import catalogue
+    from ipskg.sparql.catalogue import catalogue
 
     lines = []
     for name, q in catalogue().items():
@@ -41,11 +41,11 @@ def _list_queries() -> str:
 def _open_store(
     endpoint: str | None, graph: Path | None, data: Path | None, engine: str, timeout: float
 ) -> Store:
-    from ..store import EmbeddedStore, RdflibStore, RemoteStore
+    from ipskg.sparql.store import EmbeddedStore, RdflibStore, RemoteStore
 
     if endpoint:
         if graph or data:
-            from ..errors import InputError
+            from ipskg.model.errors import InputError
 
             raise InputError(
                 "--endpoint cannot be combined with --graph or --data",
@@ -57,24 +57,24 @@ def _open_store(
         return (
             RdflibStore.from_file(graph) if engine == "rdflib" else EmbeddedStore.from_file(graph)
         )
-    from ..cache import cached_build
+    from ipskg.sparql.cache import cached_build
 
     cached = cached_build(data)  # the built graph as N-Triples, rebuilt when an input changes
     if cached is not None:
         return (
             RdflibStore.from_file(cached) if engine == "rdflib" else EmbeddedStore.from_file(cached)
         )
-    from ..build import build
+    from ipskg.studies.build import build
 
     built = build(data).graph
     return RdflibStore(built) if engine == "rdflib" else EmbeddedStore.from_graph(built)
 
 
 def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str) -> str:
-    from ..errors import ArtifactError, InputError, IpskgError
-    from ..queries import checked_bindings
-    from ..resultformats import render, render_boolean, render_graph
-    from ..store import Result
+    from ipskg.model.errors import ArtifactError, InputError, IpskgError
+    from ipskg.sparql.catalogue import checked_bindings
+    from ipskg.sparql.results import render, render_boolean, render_graph
+    from ipskg.sparql.store import Result
 
     bindings = checked_bindings(query, values, store)
     try:
@@ -176,9 +176,9 @@ def query_cmd(
       ipskg query my-question.rq --graph out/ipskg.nt
       ipskg query case-robustness --endpoint http://localhost:8890/sparql
     """
-    from ..errors import InputError
-    from ..queries import parse_param_options, resolve
-    from ..writers import atomic_write
+    from ipskg.io.writers import atomic_write
+    from ipskg.model.errors import InputError
+    from ipskg.sparql.catalogue import parse_param_options, resolve
 
     if list_queries:
         text = _list_queries()

@@ -69,12 +69,12 @@ def validate_cmd(
     files is checked. Exit 0 when it conforms, 1 when it does not, 2 for unreadable input or
     wrong arguments, 3 when ipskg's own shapes are broken.
     """
-    from ..validate import DEFAULT_ENGINE, WHOLE_ENGINE, render_text, validate_paths
+    from ipskg.shacl.validate import DEFAULT_ENGINE, WHOLE_ENGINE, render_text, validate_paths
 
     if whole:
         if graph_file is not None:
             raise click.UsageError("--whole validates the files themselves; leave out --graph")
-        from ..validate import validate_whole
+        from ipskg.shacl.validate import validate_whole
 
         report = validate_whole(inputs, engine=engine or WHOLE_ENGINE)
         if report.note:
@@ -82,7 +82,7 @@ def validate_cmd(
     else:
         existing = None
         if graph_file is not None:
-            from ..newdata import read_rdf
+            from ipskg.studies.inputs import read_rdf
 
             existing, _ = read_rdf(graph_file)
         report = validate_paths(inputs, existing=existing, engine=engine or DEFAULT_ENGINE)
@@ -93,7 +93,7 @@ def validate_cmd(
     else:
         text = render_text(report)
     if output is not None:
-        from ..writers import atomic_write
+        from ipskg.io.writers import atomic_write
 
         atomic_write(output, text.encode("utf-8"))
         say(f"wrote {output}")

@@ -1,0 +1,3 @@
+"""What leaves ipskg: exports, the DCAT/VoID description, merging external RDF, publishing to a
+server.
+"""

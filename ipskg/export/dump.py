@@ -1,0 +1,368 @@
+"""Standard exports: the graph split into named graphs (TriG), and compact JSON-LD."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from ipskg.io.writers import serialize
+from ipskg.model.errors import ArtifactError
+from ipskg.model.namespaces import BASE, IPSKG, PREFIXES
+from ipskg.model.resources import ontology_dir
+from ipskg.studies.build import BuildResult
+from ipskg.vocab.ontology import ontology_graph
+
+__all__ = [
+    "DESCRIPTION_GRAPH",
+    "EXPORT_FORMATS",
+    "GRAPH_BASE",
+    "MAPPINGS_GRAPH",
+    "ONTOLOGY_GRAPH",
+    "Part",
+    "data_graph",
+    "data_parts",
+    "export_bytes",
+    "jsonld_context",
+    "make_context",
+    "mappings_available",
+    "serialize_description",
+    "study_graph_iri",
+]
+
+GRAPH_BASE = BASE + "graph/"
+ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
+MAPPINGS_GRAPH = URIRef(GRAPH_BASE + "mappings")
+DESCRIPTION_GRAPH = URIRef(GRAPH_BASE + "description")
+OTHER_GRAPH = URIRef(GRAPH_BASE + "other")
+
+# name -> (file suffix, media type); ttl/nt/jsonld carry the data graph, trig the named graphs
+EXPORT_FORMATS: dict[str, tuple[str, str]] = {
+    "ttl": (".ttl", "text/turtle"),
+    "nt": (".nt", "application/n-triples"),
+    "trig": (".trig", "application/trig"),
+    "jsonld": (".jsonld", "application/ld+json"),
+}
+
+CONTEXT_FILE = "context.jsonld"
+# Prefixes left out of the JSON-LD context so record IRIs stay full, clickable IRIs.
+_CONTEXT_SKIP_PREFIXES = {"study"}
+
+
+def study_graph_iri(study_id: str) -> URIRef:
+    """Name of a study's named graph (distinct from the study IRI, which names the study)."""
+    return URIRef(f"{GRAPH_BASE}study/{study_id}")
+
+
+@dataclass
+class Part:
+    """One named graph of the export: its name, a title, its triples, and its study id."""
+
+    name: URIRef
+    title: str
+    graph: Graph
+    study: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return str(self.name)[len(GRAPH_BASE) :]
+
+
+def mappings_available() -> bool:
+    """True when ipskg.vocab.sssom (the SSSOM mappings as SKOS triples) is installed."""
+    try:
+        from ipskg.vocab import sssom  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _mapping_graph() -> Graph | None:
+    try:
+        from ipskg.vocab.sssom import mapping_graph
+    except ImportError:
+        return None
+    graph: Graph = mapping_graph()
+    return graph
+
+
+def _new_graph() -> Graph:
+    graph = Graph()
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    return graph
+
+
+def _single_study(graph: Graph) -> str | None:
+    """The id of the one study a merged file defines (https://w3id.org/ipskg/study/<id>)."""
+    prefix = PREFIXES["study"]
+    ids = {
+        str(s)[len(prefix) :]
+        for s in graph.subjects(RDF.type, IPSKG.Study)
+        if isinstance(s, URIRef) and str(s).startswith(prefix)
+    }
+    if len(ids) == 1:
+        sid = ids.pop()
+        if sid and "/" not in sid and "#" not in sid:
+            return sid
+    return None
+
+
+def data_parts(result: BuildResult, merged: Sequence[tuple[str, Graph]] = ()) -> list[Part]:
+    """Split the built graph (plus mappings and merged files) into disjoint named graphs.
+
+    Each triple goes to the first part that holds it, in this order: ontology, mappings,
+    studies (by id), merged files (a file defining one new study gets that study's graph,
+    others ``graph/merged/<file stem>``), then anything else (``graph/other``). The parts are
+    disjoint and their union is the whole exported data, so their triple counts add up.
+    Empty parts are left out.
+    """
+    candidates: list[tuple[URIRef, str, Iterable[Any], str | None]] = [
+        (ONTOLOGY_GRAPH, "ipskg ontology", ontology_graph(), None),
+    ]
+    mapping = _mapping_graph()
+    if mapping is not None:
+        candidates.append(
+            (MAPPINGS_GRAPH, "ipskg mappings to external vocabularies", mapping, None)
+        )
+    for study in sorted(result.studies, key=lambda s: s.id):
+        candidates.append((study_graph_iri(study.id), f"study {study.id}", study.graph, study.id))
+    used: set[str] = set()
+    study_ids = {s.id for s in result.studies}
+    for name, graph in merged:
+        sid = _single_study(graph)
+        if sid is not None and sid not in study_ids:  # a merged study gets a study graph
+            study_ids.add(sid)
+            candidates.append((study_graph_iri(sid), f"study {sid} (from {name})", graph, sid))
+            continue
+        slug, n = name, 2
+        while slug in used:
+            slug, n = f"{name}-{n}", n + 1
+        used.add(slug)
+        candidates.append(
+            (URIRef(f"{GRAPH_BASE}merged/{slug}"), f"merged file {name}", graph, None)
+        )
+
+    everything = set(result.graph)
+    if mapping is not None:
+        everything.update(mapping)
+    for _, graph in merged:
+        everything.update(graph)
+    parts: list[Part] = []
+    for name, title, triples, sid in candidates:
+        part = _new_graph()
+        for triple in triples:
+            if triple in everything:
+                part.add(triple)
+                everything.discard(triple)
+        if len(part):
+            parts.append(Part(name, title, part, sid))
+    if everything:
+        rest = _new_graph()
+        for triple in everything:
+            rest.add(triple)
+        parts.append(Part(OTHER_GRAPH, "other triples", rest))
+    return parts
+
+
+def data_graph(parts: Iterable[Part]) -> Graph:
+    """The union of the parts: what the Turtle, N-Triples and JSON-LD exports contain."""
+    graph = _new_graph()
+    for part in parts:
+        graph += part.graph
+    return graph
+
+
+def _dataset(parts: Iterable[Part], description: Graph | None) -> Dataset:
+    ds = Dataset()
+    for prefix, iri in PREFIXES.items():
+        ds.bind(prefix, iri)
+    ds.bind("graph", GRAPH_BASE)
+    ds.bind("sd", "http://www.w3.org/ns/sparql-service-description#")
+    named = [(p.name, p.graph) for p in parts]
+    if description is not None:
+        named.append((DESCRIPTION_GRAPH, description))
+    for name, graph in named:
+        target = ds.graph(name)
+        for triple in graph:
+            target.add(triple)
+    return ds
+
+
+def export_bytes(fmt: str, parts: Sequence[Part], description: Graph | None = None) -> bytes:
+    """Serialise the export in ``fmt`` (see EXPORT_FORMATS); the description goes in TriG only."""
+    if fmt == "trig":
+        return _dataset(parts, description).serialize(format="trig", encoding="utf-8")
+    graph = data_graph(parts)
+    if fmt == "jsonld":
+        return jsonld_bytes(graph)
+    return serialize(graph, fmt)
+
+
+def serialize_description(description: Graph, fmt: str) -> bytes:
+    """Serialise the dataset description alone (TriG: in its named graph)."""
+    if fmt == "trig":
+        return _dataset([], description).serialize(format="trig", encoding="utf-8")
+    if fmt == "jsonld":
+        return jsonld_bytes(description)
+    return serialize(description, fmt)
+
+
+# ------------------------------------------------------------------ JSON-LD
+
+
+@cache
+def jsonld_context() -> dict[str, Any]:
+    """The published JSON-LD context (ontology/context.jsonld), its ``@context`` object."""
+    path = ontology_dir() / CONTEXT_FILE
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        context = doc["@context"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ArtifactError(
+            f"the JSON-LD context cannot be read: {exc}",
+            artifact=str(path),
+            hint="regenerate it: python -m ipskg.export.dump --write-context",
+        ) from exc
+    if not isinstance(context, dict):
+        raise ArtifactError("@context is not an object", artifact=str(path))
+    return context
+
+
+def _sort_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
+    return {k: sorted(v, key=_sort_key) if isinstance(v, list) else v for k, v in node.items()}
+
+
+def jsonld_bytes(graph: Graph, context: dict[str, Any] | None = None) -> bytes:
+    """Compact JSON-LD with the published context inlined; nodes sorted by id."""
+    ctx = context if context is not None else jsonld_context()
+    text = graph.serialize(format="json-ld", context=ctx, auto_compact=True)
+    doc = json.loads(text)
+    nodes = doc.get("@graph")
+    if nodes is None:  # a single node is written without @graph
+        nodes = [{k: v for k, v in doc.items() if k != "@context"}] if len(doc) > 1 else []
+    id_key = next((k for k, v in ctx.items() if v == "@id"), "@id")
+    nodes = sorted(
+        (_sorted_values(n) for n in nodes), key=lambda n: (str(n.get(id_key, "")), _sort_key(n))
+    )
+    out = {"@context": ctx, "@graph": nodes}
+    return (json.dumps(out, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+_RANGE_COERCION = {
+    XSD.integer,
+    XSD.nonNegativeInteger,
+    XSD.positiveInteger,
+    XSD.boolean,
+    XSD.date,
+    XSD.decimal,
+    XSD.language,
+}
+# Standard terms named by their local name in the context (our own properties come first).
+_STANDARD_TERMS = [
+    "rdfs:label",
+    "rdfs:comment",
+    "rdfs:subClassOf",
+    "rdfs:subPropertyOf",
+    "rdfs:seeAlso",
+    "rdfs:domain",
+    "rdfs:range",
+    "rdfs:isDefinedBy",
+]
+
+
+def make_context(ontology: Graph) -> dict[str, Any]:
+    """Build the JSON-LD context from the ontology: prefixes, classes and property terms.
+
+    Object properties are typed ``@id`` (their values read as IRIs); datatype properties
+    with a numeric, boolean, date or language range are typed with it. A local name used by
+    two vocabularies keeps the first (ipskg's own terms win), the other stays prefixed.
+    """
+    ctx: dict[str, Any] = {"@version": 1.1, "id": "@id", "type": "@type"}
+    for prefix, iri in sorted(PREFIXES.items()):
+        if prefix not in _CONTEXT_SKIP_PREFIXES:
+            ctx[prefix] = iri
+    nsm = ontology.namespace_manager
+    ipskg_ns = PREFIXES["ipskg"]
+
+    def curie(iri: URIRef) -> str | None:
+        for prefix, ns in PREFIXES.items():
+            if prefix not in _CONTEXT_SKIP_PREFIXES and str(iri).startswith(ns):
+                local = str(iri)[len(ns) :]
+                if local and all(c.isalnum() or c in "_-" for c in local):
+                    return f"{prefix}:{local}"
+        return None
+
+    terms: dict[str, Any] = {}
+
+    def add(iri: URIRef, definition: dict[str, Any] | None) -> None:
+        name = curie(iri)
+        if name is None:
+            return
+        local = name.split(":", 1)[1]
+        if local in terms or local in ctx:
+            return
+        terms[local] = {"@id": name, **definition} if definition else name
+
+    props: list[tuple[int, URIRef, dict[str, Any] | None]] = []
+    for prop in set(ontology.subjects(RDF.type, OWL.ObjectProperty)):
+        if isinstance(prop, URIRef):
+            props.append((0, prop, {"@type": "@id"}))
+    for kind in (OWL.DatatypeProperty, OWL.AnnotationProperty):
+        for prop in set(ontology.subjects(RDF.type, kind)):
+            ranges = set(ontology.objects(prop, RDFS.range))
+            rng = next(iter(ranges)) if len(ranges) == 1 else None
+            if isinstance(prop, URIRef):
+                definition = (
+                    {"@type": nsm.normalizeUri(rng)}
+                    if isinstance(rng, URIRef) and rng in _RANGE_COERCION
+                    else None
+                )
+                props.append((0, prop, definition))
+    # Not typed @id: their values are often blank nodes (OWL class expressions), which rdflib
+    # cannot write under an @id-typed term without losing them.
+    for name in _STANDARD_TERMS:
+        prefix, local = name.split(":")
+        props.append((1, URIRef(PREFIXES[prefix] + local), None))
+    # ipskg terms first, then other vocabularies, each sorted by IRI: stable and predictable
+    for _, prop, definition in sorted(
+        props, key=lambda t: (not str(t[1]).startswith(ipskg_ns), t[0], str(t[1]))
+    ):
+        if isinstance(prop, URIRef):
+            add(prop, definition)
+    classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    for cls in sorted(classes):
+        if str(cls).startswith(ipskg_ns):
+            add(cls, None)
+    ctx.update(sorted(terms.items()))
+    return ctx
+
+
+def write_context(path: Path | None = None) -> Path:
+    """Regenerate ontology/context.jsonld from the ontology (a maintainer's tool)."""
+    from ipskg.io.writers import atomic_write
+
+    target = path or ontology_dir() / CONTEXT_FILE
+    doc = {"@context": make_context(ontology_graph())}
+    atomic_write(target, (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    jsonld_context.cache_clear()
+    return target
+
+
+if __name__ == "__main__":  # python -m ipskg.export.dump --write-context
+    import sys
+
+    if sys.argv[1:] == ["--write-context"]:
+        print(write_context())
+    else:
+        sys.exit("usage: python -m ipskg.export.dump --write-context")

@@ -1,0 +1,252 @@
+"""Merge RDF files from elsewhere into a build: parse, refuse IRI clashes, validate, then add."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from rdflib import Graph, Node, URIRef
+from rdflib.namespace import RDF
+from rdflib.util import guess_format
+
+from ipskg.model.errors import EXIT_NONCONFORMANT, InputError, IpskgError
+from ipskg.model.namespaces import BASE, IPSKG
+from ipskg.studies.build import BuildResult
+
+__all__ = [
+    "MergedFile",
+    "NonConformingMerge",
+    "Report",
+    "check_clashes",
+    "merge_external",
+    "parse_external",
+]
+
+# file suffix -> (rdflib parser, pyoxigraph format name used to locate syntax errors)
+_PARSERS: dict[str, tuple[str, str | None]] = {
+    "turtle": ("turtle", "TURTLE"),
+    "nt": ("nt", "N_TRIPLES"),
+    "nt11": ("nt", "N_TRIPLES"),
+    "n3": ("n3", "N3"),
+    "xml": ("xml", "RDF_XML"),
+    "json-ld": ("json-ld", None),
+}
+
+
+class Report(Protocol):
+    """What merge needs of a validation report (ipskg.shacl.validate's report has more)."""
+
+    conforms: bool
+
+
+# (graph to validate, nodes whose results count) -> report with .conforms
+Validator = Callable[[Graph, set[Node]], Any]
+Renderer = Callable[[Any], str]
+
+
+@dataclass
+class MergedFile:
+    """One external file accepted into the build: where it came from and its triples."""
+
+    path: Path
+    graph: Graph
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+class NonConformingMerge(IpskgError):
+    """The merged graph does not conform to the shapes: nothing was merged (exit 1)."""
+
+    exit_code = EXIT_NONCONFORMANT
+
+    def __init__(self, files: Sequence[Path], report: Any, rendered: str) -> None:
+        names = ", ".join(str(p) for p in files)
+        super().__init__(
+            f"merging {names} gives a graph that does not conform to the shapes; nothing was "
+            f"merged\n{rendered}",
+            hint="fix the reported nodes in the external file(s) and merge again",
+        )
+        self.report = report
+
+
+def _syntax_location(path: Path, ox_format: str | None) -> tuple[int | None, str | None]:
+    """Line and message of the first syntax error, found with Oxigraph's located parser."""
+    if ox_format is None:
+        return None, None
+    import pyoxigraph
+
+    try:
+        with path.open("rb") as fh:
+            for _ in pyoxigraph.parse(fh, format=getattr(pyoxigraph.RdfFormat, ox_format)):
+                pass
+    except SyntaxError as exc:
+        return exc.lineno, exc.msg
+    except Exception:  # Oxigraph accepted the syntax or failed otherwise: no location
+        return None, None
+    return None, None
+
+
+def _exception_line(exc: Exception) -> int | None:
+    lines = getattr(exc, "lines", None)  # rdflib's notation3 BadSyntax: 0-based line
+    if isinstance(lines, int):
+        return lines + 1
+    lineno = getattr(exc, "lineno", None)  # json.JSONDecodeError
+    if isinstance(lineno, int):
+        return lineno
+    get_line = getattr(exc, "getLineNumber", None)  # xml.sax SAXParseException
+    if callable(get_line):
+        line = get_line()
+        return line if isinstance(line, int) else None
+    return None
+
+
+def parse_external(path: Path) -> Graph:
+    """Parse one RDF file; a syntax error is an InputError naming the file and line."""
+    if not path.is_file():
+        raise InputError("no such file", file=path, hint="give the path of an RDF file to merge")
+    guessed = guess_format(str(path))
+    if guessed not in _PARSERS:
+        raise InputError(
+            f"cannot tell the RDF format from the file name (suffix {path.suffix or 'none'!r})",
+            file=path,
+            hint="use .ttl, .nt, .n3, .rdf/.owl/.xml or .jsonld",
+        )
+    rdflib_format, ox_format = _PARSERS[guessed]
+    graph = Graph()
+    try:
+        graph.parse(path, format=rdflib_format)
+    except Exception as exc:  # rdflib raises many parser exception types
+        line, message = _syntax_location(path, ox_format)
+        if line is None:
+            line = _exception_line(exc)
+        detail = message or " ".join(str(exc).split())[:300]
+        raise InputError(
+            f"not valid {rdflib_format}: {detail}",
+            file=path,
+            line=line,
+            hint="fix the syntax at that line (or check the file's format)",
+        ) from exc
+    return graph
+
+
+def check_clashes(
+    result: BuildResult,
+    path: Path,
+    graph: Graph,
+    studies_seen: dict[URIRef, str],
+    claimed: dict[URIRef, Path],
+) -> None:
+    """Refuse triples about IRIs the build (or an earlier file) has, and a study defined twice.
+
+    ``studies_seen`` maps study IRIs to the source that defined them; ``claimed`` maps our
+    IRIs (under https://w3id.org/ipskg/) that earlier external files describe to their file.
+    Both are updated.
+    """
+    defined = {s for s in graph.subjects(RDF.type, IPSKG.Study) if isinstance(s, URIRef)}
+    for study in sorted(defined):
+        if study in studies_seen:
+            raise InputError(
+                f"defines study <{study}>, which {studies_seen[study]} already defines",
+                file=path,
+                hint="give the study in this file its own IRI (a new study id)",
+            )
+        studies_seen[study] = str(path)
+    ours = result.graph
+    mine = sorted(
+        {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(BASE)}
+    )
+    for subject in mine:
+        if (subject, None, None) in ours:
+            raise InputError(
+                f"asserts triples about <{subject}>, which ipskg's ontology or a study already "
+                "defines; an external file may only add new IRIs or link to ours as objects",
+                file=path,
+                hint="mint IRIs of your own for new nodes and refer to ours as objects",
+            )
+        if subject in claimed:
+            raise InputError(
+                f"asserts triples about <{subject}>, which {claimed[subject]} already describes",
+                file=path,
+                hint="describe each node in one file only",
+            )
+    for subject in mine:
+        claimed[subject] = path
+
+
+def _default_validator() -> tuple[Validator, Renderer]:
+    """ipskg's case-data shapes, reporting only results about the merged files' nodes."""
+    from ipskg.shacl.validate import render_text, validate_graph
+    from ipskg.vocab.ontology import ONTOLOGY_IRI
+
+    def run(graph: Graph, focus: set[Node]) -> Any:
+        with_ontology = (ONTOLOGY_IRI, None, None) not in graph
+        return validate_graph(graph, focus=focus, with_ontology=with_ontology)
+
+    return run, render_text
+
+
+def merge_external(
+    result: BuildResult,
+    paths: Iterable[Path],
+    *,
+    validator: Validator | None = None,
+    renderer: Renderer | None = None,
+    validate: bool = True,
+) -> list[MergedFile]:
+    """Merge RDF files into ``result.graph``, all or nothing.
+
+    Every file is parsed and checked for clashes first; then the build plus all files is
+    validated with the shapes (``validator``, default ipskg.validate.validate_graph, with
+    results kept for the files' own nodes) and only a conforming whole is merged.
+    Raises InputError (exit 2) for an unparsable file or an IRI clash, and
+    NonConformingMerge (exit 1, carrying the report) when the result does not conform.
+    Returns the merged files in order.
+    """
+    studies_seen: dict[URIRef, str] = {
+        URIRef(f"{BASE}study/{s.id}"): f"study folder {s.id!r}" for s in result.studies
+    }
+    studies_seen.update(
+        {
+            s: "the build"
+            for s in result.graph.subjects(RDF.type, IPSKG.Study)
+            if isinstance(s, URIRef) and s not in studies_seen
+        }
+    )
+    claimed: dict[URIRef, Path] = {}
+    files: list[MergedFile] = []
+    seen_paths: set[Path] = set()
+    for path in paths:
+        path = Path(path)
+        if path.resolve() in seen_paths:
+            raise InputError("given twice", file=path, hint="merge each file once")
+        seen_paths.add(path.resolve())
+        graph = parse_external(path)
+        check_clashes(result, path, graph, studies_seen, claimed)
+        files.append(MergedFile(path, graph))
+    if not files:
+        return files
+    candidate = Graph()
+    candidate += result.graph
+    for f in files:
+        candidate += f.graph
+    if validate:
+        if validator is None:
+            validator, default_renderer = _default_validator()
+            renderer = renderer or default_renderer
+        focus: set[Node] = set()
+        for f in files:
+            focus.update(f.graph.subjects())
+        report = validator(candidate, focus)
+        if not report.conforms:
+            text = renderer(report) if renderer else str(report)
+            raise NonConformingMerge([f.path for f in files], report, text)
+    for f in files:
+        result.graph += f.graph
+        for node in set(f.graph.subjects()):
+            if isinstance(node, URIRef):
+                result.labels.setdefault(node, f"node from {f.path.name}")
+    return files

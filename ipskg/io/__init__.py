@@ -1,0 +1,3 @@
+"""Input and output at the edges: YAML data files, RDF files (one reader), atomic writes, SPARQL
+over HTTP (one client).
+"""

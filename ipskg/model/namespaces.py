@@ -1,0 +1,67 @@
+"""RDF namespaces: the standard vocabularies ipskg reuses and the IRIs it mints."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from ipskg.model.terms import IPSKG
+
+__all__ = [
+    "BASE",
+    "BIBO",
+    "CFIR",
+    "DCAT",
+    "DCTERMS",
+    "ERIC",
+    "IPS",
+    "IPSKG",
+    "MODEL",
+    "OA",
+    "OUTCOME",
+    "OWL",
+    "PREFIXES",
+    "PROCTOR",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SKOS",
+    "STUDY",
+    "VOID",
+    "XSD",
+]
+
+BASE = "https://w3id.org/ipskg/"
+CFIR = Namespace(BASE + "cfir/")
+OUTCOME = Namespace(BASE + "outcome/")
+PROCTOR = Namespace(BASE + "proctor/")
+IPS = Namespace(BASE + "ips/")
+ERIC = Namespace(BASE + "eric/")
+MODEL = Namespace(BASE + "model/")
+STUDY = Namespace(BASE + "study/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+
+PREFIXES: dict[str, str] = {
+    "ipskg": str(IPSKG),
+    "cfir": str(CFIR),
+    "outcome": str(OUTCOME),
+    "proctor": str(PROCTOR),
+    "ips": str(IPS),
+    "eric": str(ERIC),
+    "model": str(MODEL),
+    "study": str(STUDY),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "oa": str(OA),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "bibo": str(BIBO),
+}

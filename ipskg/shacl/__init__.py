@@ -1,0 +1,3 @@
+"""SHACL validation: the engines behind one interface, the compiled SPARQL engine and its literal
+guard, reports.
+"""

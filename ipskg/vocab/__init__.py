@@ -1,0 +1,3 @@
+"""The ontology: its graph and name look-ups, the SSSOM mappings, reasoning, the allowed-values
+page.
+"""

@@ -108,7 +108,7 @@ def _digest(rows: list[tuple[str, ...]]) -> str:
 
 
 def run_cq_ipskg(store: Any, text: str, bindings: dict[str, Any]) -> list[tuple[str, ...]]:
-    """ipskg.sparql.store.EmbeddedStore.select: a Result of Term rows."""
+    """ipskg.sparql.store.EmbeddedStore.select: a SelectResult of Term rows."""
     return [tuple(_term_value(t) for t in row) for row in store.select(text, bindings).rows]
 
 
@@ -317,7 +317,7 @@ def task_reason_data(path: Path, args: argparse.Namespace) -> dict[str, Any]:
     g = Graph()
     g.parse(path, format="nt")
     t = _now()
-    report = reason(with_data=True, data=g, max_individuals=args.max_individuals)
+    report = reason(g, max_individuals=args.max_individuals)
     return {
         "seconds": _now() - t,
         "method": report.method,

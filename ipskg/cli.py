@@ -39,20 +39,27 @@ def _quiet_rdflib_literals() -> None:
     warnings.filterwarnings("ignore", category=UserWarning, module=r"rdflib\.term")
 
 
+_COMMAND_MODULES = (
+    "build",
+    "validate",
+    "query",
+    "export",
+    "merge",
+    "publish",
+    "ontology",
+    "reason",
+    "mappings",
+)
+
+
 def _register() -> None:
     """Add the commands of every module in ipskg/commands/ (each is light to import)."""
     import importlib
 
     for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f".commands.{name}", __package__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.commands.{name}":
-                raise
-            continue
+        module = importlib.import_module(f"ipskg.commands.{name}")
         for command in module.COMMANDS:
             main.add_command(command)
 
 
-_COMMAND_MODULES = ("ontology", "build", "validate", "query", "publish", "export", "mappings")
 _register()

@@ -37,7 +37,7 @@ def test_loader_output_matches_golden_graph():
 def test_rebuild_is_byte_identical(runner, tmp_path):
     for out in ("a", "b"):
         result = runner.invoke(
-            main, ["build", "--study", str(GOLDEN_STUDY), "-o", str(tmp_path / out)]
+            main, ["build", "--study", str(GOLDEN_STUDY), "--out-dir", str(tmp_path / out)]
         )
         assert result.exit_code == 0, result.output
     for name in ("ipskg.ttl", "ipskg.nt"):
@@ -45,7 +45,9 @@ def test_rebuild_is_byte_identical(runner, tmp_path):
 
 
 def test_build_summary_on_stderr(runner, tmp_path):
-    result = runner.invoke(main, ["build", "--study", str(GOLDEN_STUDY), "-o", str(tmp_path)])
+    result = runner.invoke(
+        main, ["build", "--study", str(GOLDEN_STUDY), "--out-dir", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     assert (
         "1 studies, 1 cases, 2 participants, 1 quotes, 3 observations, 1 findings, "
@@ -108,7 +110,7 @@ def test_malformed_data_gives_located_error_and_writes_nothing(
     out = tmp_path / "out"
     out.mkdir()
     (out / "ipskg.ttl").write_text("previous build\n")
-    result = runner.invoke(main, ["build", "--study", str(study), "-o", str(out)])
+    result = runner.invoke(main, ["build", "--study", str(study), "--out-dir", str(out)])
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert file in result.output
@@ -126,7 +128,9 @@ def test_did_you_mean_for_cfir_construct(runner, tmp_path):
         'construct: "Mission Alignment"',
         'construct: "Mision Alignment"',
     )
-    result = runner.invoke(main, ["build", "--study", str(study), "-o", str(tmp_path / "out")])
+    result = runner.invoke(
+        main, ["build", "--study", str(study), "--out-dir", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2
     assert "did you mean III.I (Mission Alignment)?" in result.output
 

@@ -30,7 +30,7 @@ from rdflib import Literal, URIRef
 from ipskg.model.errors import InputError
 from ipskg.sparql.catalogue import catalogue, checked_bindings
 from ipskg.sparql.results import render
-from ipskg.sparql.store import EmbeddedStore, RdflibStore, Result, Store
+from ipskg.sparql.store import EmbeddedStore, RdflibStore, SelectResult, Store
 from ipskg.studies.build import build
 
 HERE = Path(__file__).resolve().parent
@@ -137,7 +137,7 @@ def _unordered_cells(rows: list[list[str]], name: str) -> list[list[str]]:
     ]
 
 
-def _comparable(result: Result, name: str) -> list[tuple[str, ...]]:
+def _comparable(result: SelectResult, name: str) -> list[tuple[str, ...]]:
     """Rows as term reprs, with the query's unordered list cells as sorted tokens."""
     keep = {result.columns.index(c) for c in QUERIES[name].unordered}
     out = []
@@ -153,7 +153,7 @@ def _comparable(result: Result, name: str) -> list[tuple[str, ...]]:
     return out
 
 
-def _check_expected(result: Result, name: str, folder: Path) -> None:
+def _check_expected(result: SelectResult, name: str, folder: Path) -> None:
     path = folder / f"{name}.csv"
     actual = render(result, "csv")
     if REGEN:

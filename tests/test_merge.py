@@ -65,7 +65,7 @@ def _nt(path: Path) -> Graph:
 def test_merge_accepts_a_valid_external_study(runner, tmp_path, built):
     ext = _write(tmp_path, "ext.ttl", VALID)
     out = tmp_path / "out"
-    result = runner.invoke(main, ["merge", str(ext), "-o", str(out)])
+    result = runner.invoke(main, ["merge", str(ext), "--out-dir", str(out)])
     assert result.exit_code == 0, result.output
     merged = _nt(out / "ipskg.nt")
     external = Graph().parse(ext, format="turtle")
@@ -99,7 +99,7 @@ def test_merge_refuses_triples_about_our_study(runner, tmp_path, built):
     iri = f"https://w3id.org/ipskg/study/{sid}"
     clash = _write(tmp_path, "clash.ttl", f'<{iri}> <http://purl.org/dc/terms/title> "Renamed" .\n')
     out = tmp_path / "out"
-    result = runner.invoke(main, ["merge", str(clash), "-o", str(out)])
+    result = runner.invoke(main, ["merge", str(clash), "--out-dir", str(out)])
     assert result.exit_code == 2, result.output
     assert "clash.ttl" in result.output
     assert iri in result.output
@@ -113,7 +113,7 @@ def test_merge_refuses_redefining_an_ontology_term(runner, tmp_path):
         "<https://w3id.org/ipskg/ontology#Case> "
         '<http://www.w3.org/2000/01/rdf-schema#label> "Site" .\n',
     )
-    result = runner.invoke(main, ["merge", str(clash), "-o", str(tmp_path / "out")])
+    result = runner.invoke(main, ["merge", str(clash), "--out-dir", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "terms.ttl" in result.output and "ontology#Case" in result.output
 
@@ -123,7 +123,9 @@ def test_merge_refuses_two_files_defining_one_study(runner, tmp_path):
     second = _write(
         tmp_path, "second.ttl", f"<{EXT}> a <https://w3id.org/ipskg/ontology#Study> .\n"
     )
-    result = runner.invoke(main, ["merge", str(first), str(second), "-o", str(tmp_path / "o")])
+    result = runner.invoke(
+        main, ["merge", str(first), str(second), "--out-dir", str(tmp_path / "o")]
+    )
     assert result.exit_code == 2
     assert "second.ttl" in result.output and EXT in result.output
     assert "first.ttl" in result.output
@@ -132,7 +134,7 @@ def test_merge_refuses_two_files_defining_one_study(runner, tmp_path):
 def test_merge_refuses_a_non_conforming_file_with_the_report(runner, tmp_path):
     ext = _write(tmp_path, "nolabel.ttl", VALID.replace('    rdfs:label "Site 1" ;\n', ""))
     out = tmp_path / "out"
-    result = runner.invoke(main, ["merge", str(ext), "-o", str(out)])
+    result = runner.invoke(main, ["merge", str(ext), "--out-dir", str(out)])
     assert result.exit_code == 1, result.output
     assert "does not conform" in result.output
     assert f"{EXT}/case/site-1" in result.output
@@ -158,7 +160,7 @@ def test_merge_refuses_a_non_conforming_file_with_the_report(runner, tmp_path):
 )
 def test_unparsable_file_names_file_and_line(runner, tmp_path, name, text, line):
     bad = _write(tmp_path, name, text)
-    result = runner.invoke(main, ["merge", str(bad), "-o", str(tmp_path / "out")])
+    result = runner.invoke(main, ["merge", str(bad), "--out-dir", str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
     assert f"{name}:{line}" in result.output
     assert "Traceback" not in result.output
@@ -166,7 +168,7 @@ def test_unparsable_file_names_file_and_line(runner, tmp_path, name, text, line)
 
 def test_unknown_suffix_is_an_input_error(runner, tmp_path):
     bad = _write(tmp_path, "data.csv", "a,b\n")
-    result = runner.invoke(main, ["merge", str(bad), "-o", str(tmp_path / "out")])
+    result = runner.invoke(main, ["merge", str(bad), "--out-dir", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "data.csv" in result.output and ".ttl" in result.output
 

@@ -142,7 +142,7 @@ def test_hermit_finds_the_ontology_consistent(runner):
 
 @pytest.mark.reasoner
 def test_hermit_classifies_seed_observations(runner):
-    result = runner.invoke(main, ["reason", "--data"])
+    result = runner.invoke(main, ["reason", "--with-data"])
     assert result.exit_code == 0, result.output
     assert "consistent: yes" in result.output
     barriers = int(

@@ -183,8 +183,8 @@ def test_dataset_file_and_missing_file_are_input_errors(runner, tmp_path: Path) 
     nq = tmp_path / "g.nq"
     nq.write_text(f"<{EX}/a> <{EX}/p> <{EX}/o> <{EX}/g> .\n", encoding="utf-8")
     for path, words in (
-        (nq, "not a single-graph RDF file"),
-        (tmp_path / "no.nt", "does not exist"),
+        (nq, "a dataset of several named graphs is not read here"),
+        (tmp_path / "no.nt", "no such RDF file"),
     ):
         result = run_publish(runner, "http://127.0.0.1:9/sparql", path)
         assert result.exit_code == 2, result.output
@@ -279,7 +279,7 @@ def test_query_cut_off_by_the_server_time_cap_is_an_error(runner, graph_file: Pa
         result = run_publish(runner, endpoint, graph_file)
     assert result.exit_code == 2
     assert "counting triples in the published graph" in result.output
-    assert "gave up on the query (X-SQL-State S1TAT" in result.output
+    assert "gave up on the query and sent a partial answer (X-SQL-State S1TAT" in result.output
 
 
 def test_refused_password_is_reported_and_never_shown(runner, graph_file: Path) -> None:

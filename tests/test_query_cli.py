@@ -56,13 +56,27 @@ def test_formats(seed_graph: Path, fmt: str) -> None:
         assert doc["head"]["vars"][:3] == ["study", "approach", "sub_theme"]
         first = doc["results"]["bindings"][0]
         assert first["quotes"]["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"
-    elif fmt == "tsv":
-        assert out.splitlines()[0].split("\t")[:2] == ["study", "approach"]
+    elif fmt == "tsv":  # W3C SPARQL 1.1 TSV: ?variables, cells in Turtle syntax
+        assert out.splitlines()[0].split("\t")[:2] == ["?study", "?approach"]
         assert len(out.splitlines()) == 7
+        assert out.splitlines()[1].split("\t")[0] == '"harkko-2025"'
+        assert '"^^<http://www.w3.org/2001/XMLSchema#integer>' in out
     elif fmt == "md":
         assert out.startswith("| study | approach | sub_theme |")
     else:
         assert "Boundary-Spanning Leadership" in out
+
+
+def test_tsv_reads_back_as_the_same_answer_in_rdflib(seed_graph: Path) -> None:
+    """An independent reader (rdflib's SPARQL TSV results parser) gets the JSON answer."""
+    from rdflib.query import Result as RdflibResult
+
+    tsv = invoke("query", "subtheme-quote-counts", "--graph", str(seed_graph), "-f", "tsv")
+    js = invoke("query", "subtheme-quote-counts", "--graph", str(seed_graph), "-f", "json")
+    from_tsv = RdflibResult.parse(io.StringIO(tsv.stdout), format="tsv")
+    from_json = RdflibResult.parse(io.StringIO(js.stdout), format="json")
+    assert [list(map(str, r)) for r in from_tsv] == [list(map(str, r)) for r in from_json]
+    assert [str(v) for v in from_tsv.vars or []] == [str(v) for v in from_json.vars or []]
 
 
 def test_default_source_builds_bundled_data_and_output_file(tmp_path: Path) -> None:
@@ -166,7 +180,7 @@ def test_unreachable_endpoint() -> None:
         "query", "table-1", "--endpoint", f"http://127.0.0.1:{port}/sparql", "--timeout", "2"
     )
     assert result.exit_code == 2
-    assert f"cannot reach SPARQL endpoint http://127.0.0.1:{port}/sparql" in result.stderr
+    assert f"cannot reach http://127.0.0.1:{port}/sparql" in result.stderr
     assert "Traceback" not in result.output
 
 

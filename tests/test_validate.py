@@ -65,7 +65,7 @@ def test_seed_study_conforms_and_builds(runner, tmp_path):
         pytest.skip("the seed study has not landed yet")
     result = _run(runner, str(SEED))
     assert result.exit_code == 0, result.output
-    built = runner.invoke(main, ["build", "-o", str(tmp_path / "out")])
+    built = runner.invoke(main, ["build", "--out-dir", str(tmp_path / "out")])
     assert built.exit_code == 0, built.output
     assert (tmp_path / "out" / "ipskg.ttl").is_file()
 
@@ -73,7 +73,7 @@ def test_seed_study_conforms_and_builds(runner, tmp_path):
 def test_build_refuses_a_graph_that_does_not_conform(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(
-        main, ["build", "--study", str(INVALID / "fidelity-total-not-sum"), "-o", str(out)]
+        main, ["build", "--study", str(INVALID / "fidelity-total-not-sum"), "--out-dir", str(out)]
     )
     assert result.exit_code == 1
     assert "is not the sum of the item scores" in result.output
@@ -398,9 +398,9 @@ def test_literals_oxigraph_rewrites_never_change_the_results(
     ("name", "content", "fragment"),
     [
         ("study", None, "--whole validates RDF files"),
-        ("bad.nt", '<http://a> <http://b> "x .\n', "bad.nt:1: the graph file does not parse"),
+        ("bad.nt", '<http://a> <http://b> "x .\n', "bad.nt:1: N-Triples syntax error"),
         ("empty.nt", "", "holds no triples"),
-        ("missing.nt", None, "no such file"),
+        ("missing.nt", None, "no such RDF file"),
     ],
 )
 def test_whole_graph_input_errors_are_located(runner, tmp_path, name, content, fragment):
@@ -425,4 +425,4 @@ def test_whole_json_ld_is_validated_with_turbo(runner, built_graph, tmp_path):
     target.write_text(built_graph.serialize(format="json-ld"), encoding="utf-8")
     result = _whole(runner, str(target))
     assert result.exit_code == 0, result.output
-    assert "note: JSON-LD input" in result.stderr
+    assert "note: JSON-LD or RDF/XML input: validated with pyshacl-turbo" in result.stderr

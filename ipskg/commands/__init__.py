@@ -7,13 +7,25 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ipskg.model.errors import EXIT_INTERNAL, IpskgError
+from ipskg.model.errors import EXIT_INTERNAL, EXIT_NONCONFORMANT, IpskgError
 
-__all__ = ["handle_errors", "output_option", "say", "study_options"]
+if TYPE_CHECKING:
+    from ipskg.export.merge import MergedFile
+    from ipskg.studies.build import BuildResult
+
+__all__ = [
+    "checked_build",
+    "handle_errors",
+    "merge_options",
+    "out_dir_option",
+    "output_option",
+    "say",
+    "study_options",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,3 +90,62 @@ def output_option(func: F) -> F:
         default=None,
         help="Write to this file (atomically) instead of stdout.",
     )(func)
+
+
+def out_dir_option(func: F) -> F:
+    return click.option(
+        "--out-dir",
+        "outdir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("out"),
+        show_default=True,
+        help="Folder to write the graph files to (replaced all together, or not at all).",
+    )(func)
+
+
+def merge_options(func: F) -> F:
+    """--merge FILE… and --no-validate (build, export, publish)."""
+    func = click.option(
+        "--no-validate",
+        is_flag=True,
+        help="Skip SHACL validation of the graph (not recommended).",
+    )(func)
+    return click.option(
+        "--merge",
+        "merge_files",
+        multiple=True,
+        metavar="FILE",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Extra RDF file to merge (repeatable): IRI clashes with ipskg's IRIs are refused "
+        "and the merged graph is validated with the shapes.",
+    )(func)
+
+
+def checked_build(
+    data_root: Path | None,
+    study_dirs: tuple[Path, ...] = (),
+    merge_files: tuple[Path, ...] = (),
+    *,
+    validate: bool = True,
+    nothing: str = "written",
+) -> tuple[BuildResult, list[MergedFile]]:
+    """Build the study folders, merge the external files (clashes refused, exit 2) and, unless
+    told not to, validate the whole graph: a graph that does not conform is reported on stderr
+    and the command exits 1 with "nothing was <nothing>"."""
+    from ipskg.export.merge import merge_external
+    from ipskg.studies.build import build
+
+    result = build(data_root, list(study_dirs) or None)
+    merged = merge_external(result, merge_files, validate=False) if merge_files else []
+    if validate:
+        from ipskg.shacl.validate import render_text, validate_build
+
+        report = validate_build(result)
+        if not report.conforms:
+            click.echo(render_text(report), err=True)
+            say(
+                f"error: the graph does not conform ({report.violation_count} violations); "
+                f"nothing was {nothing}"
+            )
+            sys.exit(EXIT_NONCONFORMANT)
+    return result, merged

@@ -2,46 +2,31 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from . import handle_errors, say, study_options
+from ipskg.model.formats import BUILD_FORMATS
+
+from . import checked_build, handle_errors, merge_options, out_dir_option, say, study_options
 
 __all__ = ["COMMANDS"]
 
 
 @click.command("build")
 @study_options
-@click.option(
-    "-o",
-    "--out",
-    "outdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Output folder.",
-)
+@out_dir_option
 @click.option(
     "-f",
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["ttl", "nt", "jsonld"]),
-    default=("ttl", "nt", "jsonld"),
+    type=click.Choice(BUILD_FORMATS),
+    default=BUILD_FORMATS,
     show_default=True,
     help="Formats to write (repeatable).",
 )
-@click.option(
-    "--merge",
-    "merge_files",
-    multiple=True,
-    metavar="FILE",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Extra RDF file to merge (repeatable); clashes with ipskg's IRIs are refused.",
-)
-@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
+@merge_options
 @handle_errors
 def build_cmd(
     data_root: Path | None,
@@ -55,25 +40,11 @@ def build_cmd(
 
     Nothing is written unless the whole graph conforms to the shapes.
     """
-    from ipskg.studies.build import build, write_outputs
+    from ipskg.export.dump import write_outputs
 
-    result = build(data_root, list(study_dirs) or None)
-    if merge_files:
-        from ipskg.export.merge import merge_external
-
-        # the whole merged graph is validated below; clashes are refused here
-        merge_external(result, merge_files, validate=False)
-    if not no_validate:
-        from ipskg.shacl.validate import render_text, validate_build
-
-        report = validate_build(result)
-        if not report.conforms:
-            click.echo(render_text(report), err=True)
-            say(
-                f"error: the graph does not conform ({report.violation_count} violations); "
-                f"nothing was written to {outdir}"
-            )
-            sys.exit(1)
+    result, _ = checked_build(
+        data_root, study_dirs, merge_files, validate=not no_validate, nothing=f"written to {outdir}"
+    )
     paths = write_outputs(result.graph, outdir, formats)
     summary = result.summary()
     say("built " + ", ".join(f"{v} {k}" for k, v in summary.items()))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from . import handle_errors, say
+from ipskg.io.http import DEFAULT_TIMEOUT
+
+from . import checked_build, handle_errors, merge_options, say, study_options
 
 __all__ = ["COMMANDS"]
 
@@ -31,14 +32,8 @@ __all__ = ["COMMANDS"]
     default=None,
     help="Publish this file (.nt/.ttl from `ipskg build`) instead of building now.",
 )
-@click.option(
-    "--data",
-    "data_root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="When building now: folder holding studies/<id>/.",
-)
-@click.option("--no-validate", is_flag=True, help="When building now: skip SHACL validation.")
+@study_options
+@merge_options
 @click.option(
     "--gsp-url",
     metavar="URL",
@@ -67,7 +62,7 @@ __all__ = ["COMMANDS"]
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=300.0,
+    default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Seconds to wait for each answer of the server.",
 )
@@ -77,6 +72,8 @@ def publish_cmd(
     graph_iri: str,
     graph_file: Path | None,
     data_root: Path | None,
+    study_dirs: tuple[Path, ...],
+    merge_files: tuple[Path, ...],
     no_validate: bool,
     gsp_url: str | None,
     update_url: str | None,
@@ -91,15 +88,23 @@ def publish_cmd(
     come from IPSKG_SPARQL_USER and IPSKG_SPARQL_PASSWORD, or from the INI file named by
     IPSKG_CONFIG ([sparql] user = …, password = …); never from the command line.
     """
-    from ipskg.export.publish import publish, read_graph_file
-    from ipskg.io.http import load_credentials
+    from ipskg.export.publish import graph_lines, publish, read_graph_file
+    from ipskg.io.http import check_url, load_credentials
 
     credentials = load_credentials()
+    check_url(endpoint, "--endpoint", credentials)  # before any slow build
     if graph_file is not None:
+        if data_root or study_dirs or merge_files:
+            raise click.UsageError(
+                "--graph-file publishes a built file: leave out --data, --study and --merge"
+            )
         lines = read_graph_file(graph_file)
         source = str(graph_file)
     else:
-        lines = _build_lines(data_root, no_validate)
+        built, _ = checked_build(
+            data_root, study_dirs, merge_files, validate=not no_validate, nothing="published"
+        )
+        lines = graph_lines(built.graph)
         source = "the graph built from " + str(data_root or "the bundled data")
     say(f"publishing {len(lines)} triples from {source} to <{graph_iri}>")
     result = publish(
@@ -119,26 +124,6 @@ def publish_cmd(
         f"{result.route} in {result.batches} batch(es); it held {result.previous_triples} "
         "triples before"
     )
-
-
-def _build_lines(data_root: Path | None, no_validate: bool) -> list[str]:
-    """Build (and by default validate) the graph in-process, as ``ipskg build`` does."""
-    from ipskg.export.publish import graph_lines
-    from ipskg.studies.build import build
-
-    result = build(data_root)
-    if not no_validate:
-        from ipskg.shacl.validate import render_text, validate_build
-
-        report = validate_build(result)
-        if not report.conforms:
-            click.echo(render_text(report), err=True)
-            say(
-                f"error: the graph does not conform ({report.violation_count} violations); "
-                "nothing was published"
-            )
-            sys.exit(1)
-    return graph_lines(result.graph)
 
 
 COMMANDS = [publish_cmd]

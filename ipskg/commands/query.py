@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ipskg.io.http import DEFAULT_TIMEOUT
+from ipskg.model.formats import RESULT_FORMATS
+
 from . import handle_errors, output_option, say
 
 if TYPE_CHECKING:
@@ -15,8 +18,6 @@ if TYPE_CHECKING:
     from ipskg.sparql.store import Store
 
 __all__ = ["COMMANDS"]
-
-_FORMATS = ("table", "csv", "tsv", "json", "md")
 
 
 def _list_queries() -> str:
@@ -74,7 +75,7 @@ def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str)
     from ipskg.model.errors import ArtifactError, InputError, IpskgError
     from ipskg.sparql.catalogue import checked_bindings
     from ipskg.sparql.results import render, render_boolean, render_graph
-    from ipskg.sparql.store import Result
+    from ipskg.sparql.store import SelectResult
 
     bindings = checked_bindings(query, values, store)
     try:
@@ -86,7 +87,7 @@ def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str)
         if query.bundled:
             raise ArtifactError(message, artifact=str(query.path)) from exc
         raise InputError(message, file=query.path, hint="check the query text") from exc
-    if isinstance(answer, Result):
+    if isinstance(answer, SelectResult):
         say(f"{len(answer)} row{'s' if len(answer) != 1 else ''} ({query.name}, {store.name})")
         return render(answer, fmt)
     if isinstance(answer, bool):
@@ -114,7 +115,7 @@ def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str)
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(RESULT_FORMATS),
     default="table",
     show_default=True,
     help="table (for people), csv, tsv, json (SPARQL 1.1 results) or md (Markdown).",
@@ -136,15 +137,15 @@ def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str)
     "--endpoint",
     metavar="URL",
     default=None,
-    help="Query a SPARQL 1.1 endpoint instead (credentials from "
-    "IPSKG_SPARQL_USER / IPSKG_SPARQL_PASSWORD).",
+    help="Query a SPARQL 1.1 endpoint instead (credentials from IPSKG_SPARQL_USER / "
+    "IPSKG_SPARQL_PASSWORD or the IPSKG_CONFIG file).",
 )
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=30.0,
+    default=DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds to wait for the endpoint.",
+    help="Seconds to wait for the endpoint's answer.",
 )
 @click.option(
     "--engine",

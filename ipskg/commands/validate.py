@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from ipskg.model.formats import REPORT_FORMATS
+
 from . import handle_errors, say
 
 __all__ = ["COMMANDS"]
-
-_FORMATS = ("text", "json", "ttl")
 
 
 @click.command("validate")
@@ -20,7 +20,7 @@ _FORMATS = ("text", "json", "ttl")
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
     help="Report format: readable text, JSON, or the standard sh:ValidationReport in Turtle.",
@@ -77,15 +77,15 @@ def validate_cmd(
         from ipskg.shacl.validate import validate_whole
 
         report = validate_whole(inputs, engine=engine or WHOLE_ENGINE)
-        if report.note:
-            say(f"note: {report.note}")
     else:
         existing = None
         if graph_file is not None:
-            from ipskg.studies.inputs import read_rdf
+            from ipskg.io.rdf import read_graph
 
-            existing, _ = read_rdf(graph_file)
+            existing = read_graph(graph_file)
         report = validate_paths(inputs, existing=existing, engine=engine or DEFAULT_ENGINE)
+    if report.note:  # e.g. which engine ran instead of the one asked for, and why
+        say(f"note: {report.note}")
     if fmt == "json":
         text = report.to_json()
     elif fmt == "ttl":

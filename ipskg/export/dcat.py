@@ -9,7 +9,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ipskg import __version__
-from ipskg.export.dump import EXPORT_FORMATS, Part, data_graph
+from ipskg.export.dump import Part, data_graph
+from ipskg.model.formats import EXPORT_FORMATS, GRAPH_FORMATS
 from ipskg.model.namespaces import BASE, DCAT, OA, PREFIXES, VOID
 
 __all__ = [
@@ -94,7 +95,6 @@ LINK_TARGETS: tuple[LinkTarget, ...] = (
 )
 
 _MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
-_FORMAT_FEATURE = {"ttl": "Turtle", "nt": "N-Triples", "trig": "TriG", "jsonld": "JSON-LD"}
 
 
 def link_counts(graph: Graph) -> dict[str, dict[URIRef, int]]:
@@ -219,17 +219,18 @@ def describe(
             add(links, VOID.linkPredicate, predicate)
 
     # distributions, one per export format; download URLs only when given
-    for fmt, (suffix, media) in EXPORT_FORMATS.items():
+    for fmt in EXPORT_FORMATS:
+        spec = GRAPH_FORMATS[fmt]
         dist = URIRef(f"{ds}/distribution/{fmt}")
         add(ds, DCAT.distribution, dist)
         add(dist, RDF.type, DCAT.Distribution)
-        add(dist, DCTERMS.title, Literal(f"ipskg as {_FORMAT_FEATURE[fmt]}", lang="en"))
-        add(dist, DCAT.mediaType, URIRef(_MEDIA_TYPES + media))
-        add(dist, DCTERMS.format, URIRef(FORMATS_NS + _FORMAT_FEATURE[fmt]))
+        add(dist, DCTERMS.title, Literal(f"ipskg as {spec.name}", lang="en"))
+        add(dist, DCAT.mediaType, URIRef(_MEDIA_TYPES + spec.media_type))
+        add(dist, DCTERMS.format, URIRef(FORMATS_NS + spec.w3c))
         add(dist, DCTERMS.license, LICENSE)
-        add(ds, VOID.feature, URIRef(FORMATS_NS + _FORMAT_FEATURE[fmt]))
+        add(ds, VOID.feature, URIRef(FORMATS_NS + spec.w3c))
         if download_base:
-            url = URIRef(f"{download_base}ipskg{suffix}")
+            url = URIRef(f"{download_base}ipskg{spec.suffix}")
             add(dist, DCAT.downloadURL, url)
             add(dist, DCAT.accessURL, url)
             add(ds, VOID.dataDump, url)

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from ipskg.io.writers import serialize
+from ipskg.io.writers import atomic_write_many, serialize
 from ipskg.model.errors import ArtifactError
-from ipskg.model.namespaces import BASE, IPSKG, PREFIXES
+from ipskg.model.formats import GRAPH_FORMATS
+from ipskg.model.namespaces import BASE, IPSKG, PREFIXES, curie
 from ipskg.model.resources import ontology_dir
-from ipskg.studies.build import BuildResult
+from ipskg.studies.build import GRAPH_NAME, BuildResult
 from ipskg.vocab.ontology import ontology_graph
 
 __all__ = [
     "DESCRIPTION_GRAPH",
-    "EXPORT_FORMATS",
     "GRAPH_BASE",
     "MAPPINGS_GRAPH",
     "ONTOLOGY_GRAPH",
@@ -34,6 +34,7 @@ __all__ = [
     "mappings_available",
     "serialize_description",
     "study_graph_iri",
+    "write_outputs",
 ]
 
 GRAPH_BASE = BASE + "graph/"
@@ -43,16 +44,10 @@ DESCRIPTION_GRAPH = URIRef(GRAPH_BASE + "description")
 OTHER_GRAPH = URIRef(GRAPH_BASE + "other")
 
 # name -> (file suffix, media type); ttl/nt/jsonld carry the data graph, trig the named graphs
-EXPORT_FORMATS: dict[str, tuple[str, str]] = {
-    "ttl": (".ttl", "text/turtle"),
-    "nt": (".nt", "application/n-triples"),
-    "trig": (".trig", "application/trig"),
-    "jsonld": (".jsonld", "application/ld+json"),
-}
 
 CONTEXT_FILE = "context.jsonld"
 # Prefixes left out of the JSON-LD context so record IRIs stay full, clickable IRIs.
-_CONTEXT_SKIP_PREFIXES = {"study"}
+_CONTEXT_SKIP_PREFIXES = frozenset({"study"})
 
 
 def study_graph_iri(study_id: str) -> URIRef:
@@ -196,7 +191,8 @@ def _dataset(parts: Iterable[Part], description: Graph | None) -> Dataset:
 
 
 def export_bytes(fmt: str, parts: Sequence[Part], description: Graph | None = None) -> bytes:
-    """Serialise the export in ``fmt`` (see EXPORT_FORMATS); the description goes in TriG only."""
+    """Serialise the export in ``fmt`` (one of :data:`ipskg.model.formats.EXPORT_FORMATS`); the
+    description goes in TriG only."""
     if fmt == "trig":
         return _dataset(parts, description).serialize(format="trig", encoding="utf-8")
     graph = data_graph(parts)
@@ -295,18 +291,10 @@ def make_context(ontology: Graph) -> dict[str, Any]:
     nsm = ontology.namespace_manager
     ipskg_ns = PREFIXES["ipskg"]
 
-    def curie(iri: URIRef) -> str | None:
-        for prefix, ns in PREFIXES.items():
-            if prefix not in _CONTEXT_SKIP_PREFIXES and str(iri).startswith(ns):
-                local = str(iri)[len(ns) :]
-                if local and all(c.isalnum() or c in "_-" for c in local):
-                    return f"{prefix}:{local}"
-        return None
-
     terms: dict[str, Any] = {}
 
     def add(iri: URIRef, definition: dict[str, Any] | None) -> None:
-        name = curie(iri)
+        name = curie(str(iri), skip=_CONTEXT_SKIP_PREFIXES, name_only=True)
         if name is None:
             return
         local = name.split(":", 1)[1]
@@ -366,3 +354,21 @@ if __name__ == "__main__":  # python -m ipskg.export.dump --write-context
         print(write_context())
     else:
         sys.exit("usage: python -m ipskg.export.dump --write-context")
+
+
+def write_outputs(
+    graph: Graph,
+    outdir: Path,
+    formats: Iterable[str] = ("ttl", "nt", "jsonld"),
+    name: str = GRAPH_NAME,
+) -> list[Path]:
+    """Write the graph in each format to ``outdir/<name>.<suffix>``, all or nothing."""
+    outputs: dict[Path, Callable[[], bytes]] = {}
+    for fmt in formats:
+        path = outdir / f"{name}{GRAPH_FORMATS[fmt].suffix}"
+        if fmt == "jsonld":  # compact JSON-LD with the published context (ontology/context.jsonld)
+            outputs[path] = partial(jsonld_bytes, graph)
+        else:
+            outputs[path] = partial(serialize, graph, fmt)
+    atomic_write_many(outputs)
+    return list(outputs)

@@ -9,8 +9,8 @@ from typing import Any, Protocol
 
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import RDF
-from rdflib.util import guess_format
 
+from ipskg.io.rdf import read_graph
 from ipskg.model.errors import EXIT_NONCONFORMANT, InputError, IpskgError
 from ipskg.model.namespaces import BASE, IPSKG
 from ipskg.studies.build import BuildResult
@@ -23,16 +23,6 @@ __all__ = [
     "merge_external",
     "parse_external",
 ]
-
-# file suffix -> (rdflib parser, pyoxigraph format name used to locate syntax errors)
-_PARSERS: dict[str, tuple[str, str | None]] = {
-    "turtle": ("turtle", "TURTLE"),
-    "nt": ("nt", "N_TRIPLES"),
-    "nt11": ("nt", "N_TRIPLES"),
-    "n3": ("n3", "N3"),
-    "xml": ("xml", "RDF_XML"),
-    "json-ld": ("json-ld", None),
-}
 
 
 class Report(Protocol):
@@ -73,64 +63,9 @@ class NonConformingMerge(IpskgError):
         self.report = report
 
 
-def _syntax_location(path: Path, ox_format: str | None) -> tuple[int | None, str | None]:
-    """Line and message of the first syntax error, found with Oxigraph's located parser."""
-    if ox_format is None:
-        return None, None
-    import pyoxigraph
-
-    try:
-        with path.open("rb") as fh:
-            for _ in pyoxigraph.parse(fh, format=getattr(pyoxigraph.RdfFormat, ox_format)):
-                pass
-    except SyntaxError as exc:
-        return exc.lineno, exc.msg
-    except Exception:  # Oxigraph accepted the syntax or failed otherwise: no location
-        return None, None
-    return None, None
-
-
-def _exception_line(exc: Exception) -> int | None:
-    lines = getattr(exc, "lines", None)  # rdflib's notation3 BadSyntax: 0-based line
-    if isinstance(lines, int):
-        return lines + 1
-    lineno = getattr(exc, "lineno", None)  # json.JSONDecodeError
-    if isinstance(lineno, int):
-        return lineno
-    get_line = getattr(exc, "getLineNumber", None)  # xml.sax SAXParseException
-    if callable(get_line):
-        line = get_line()
-        return line if isinstance(line, int) else None
-    return None
-
-
 def parse_external(path: Path) -> Graph:
-    """Parse one RDF file; a syntax error is an InputError naming the file and line."""
-    if not path.is_file():
-        raise InputError("no such file", file=path, hint="give the path of an RDF file to merge")
-    guessed = guess_format(str(path))
-    if guessed not in _PARSERS:
-        raise InputError(
-            f"cannot tell the RDF format from the file name (suffix {path.suffix or 'none'!r})",
-            file=path,
-            hint="use .ttl, .nt, .n3, .rdf/.owl/.xml or .jsonld",
-        )
-    rdflib_format, ox_format = _PARSERS[guessed]
-    graph = Graph()
-    try:
-        graph.parse(path, format=rdflib_format)
-    except Exception as exc:  # rdflib raises many parser exception types
-        line, message = _syntax_location(path, ox_format)
-        if line is None:
-            line = _exception_line(exc)
-        detail = message or " ".join(str(exc).split())[:300]
-        raise InputError(
-            f"not valid {rdflib_format}: {detail}",
-            file=path,
-            line=line,
-            hint="fix the syntax at that line (or check the file's format)",
-        ) from exc
-    return graph
+    """Read one RDF file to merge, with the one reader's policy (:mod:`ipskg.io.rdf`)."""
+    return read_graph(path)
 
 
 def check_clashes(

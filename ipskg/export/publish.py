@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ipskg.io.http import Credentials, SparqlClient
+from ipskg.io.rdf import ntriples_lines, oxigraph_triples
 from ipskg.model.errors import InputError, IpskgError, ServerError
 
 __all__ = [
@@ -57,42 +58,15 @@ def _canonical(triples: Iterable[object]) -> list[str]:
 
 
 def read_graph_file(path: Path) -> list[str]:
-    """The distinct triples of an RDF file (.nt, .ttl, .jsonld, .rdf/.owl) as N-Triples."""
-    import pyoxigraph as ox
-
-    suffix = path.suffix.lstrip(".").lower()
-    if not path.is_file():
-        raise InputError(
-            "the graph file does not exist",
-            file=path,
-            hint="run `ipskg build -o out/` first, or fix --graph-file",
-        )
-    if suffix in ("jsonld", "json"):  # rdflib resolves the JSON-LD context as the build wrote it
-        from rdflib import Graph
-
-        try:
-            return graph_lines(Graph().parse(path, format="json-ld"))
-        except Exception as exc:  # rdflib's JSON-LD parser raises many exception types
-            raise InputError(f"the JSON-LD file does not parse: {exc}", file=path) from exc
-    fmt = ox.RdfFormat.RDF_XML if suffix == "owl" else ox.RdfFormat.from_extension(suffix)
-    if fmt is None or fmt.supports_datasets or fmt == ox.RdfFormat.N3:
-        raise InputError(
-            f"cannot publish {path.name!r}: not a single-graph RDF file",
-            file=path,
-            hint="give the .nt, .ttl or .jsonld file written by `ipskg build`",
-        )
-    try:
-        return _canonical(ox.parse(path=str(path), format=fmt))
-    except SyntaxError as exc:
-        raise InputError(f"the graph file does not parse: {exc}", file=path) from exc
+    """The distinct triples of an RDF file (.nt, .ttl, .jsonld, .rdf/.owl) as N-Triples lines,
+    read with the one reader's policy (:mod:`ipskg.io.rdf`)."""
+    return ntriples_lines(path)
 
 
 def graph_lines(graph: object) -> list[str]:
     """The triples of an rdflib Graph as canonical N-Triples lines (literals normalised)."""
-    import pyoxigraph as ox
-
     data = graph.serialize(format="nt", encoding="utf-8")  # type: ignore[attr-defined]
-    return _canonical(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    return _canonical(oxigraph_triples(data, "nt"))
 
 
 def _blank_labels(line: str) -> list[str]:
@@ -179,12 +153,6 @@ def publish(
         raise InputError(
             f"the graph to publish is empty; refusing to replace {target} with nothing",
             hint="check --graph-file or the data folder",
-        )
-    if not endpoint.startswith(("http://", "https://")):
-        raise InputError(
-            f"{endpoint!r} is not an http(s) URL",
-            field="--endpoint",
-            hint="give the query endpoint, e.g. http://127.0.0.1:8890/sparql",
         )
     probe = SparqlClient(endpoint, timeout=timeout)
     step = f"contacting the SPARQL endpoint {endpoint}"

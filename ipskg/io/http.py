@@ -1,10 +1,25 @@
-"""A small SPARQL 1.1 protocol client (query, update, Graph Store) that names the failing step.
+"""The one SPARQL 1.1 protocol client (query, update, Graph Store) of ipskg.
 
-Every request is made for a *step* ("uploading batch 3/10 to staging graph <…>"), and every
-failure becomes a :class:`~ipskg.errors.ServerError` whose message starts with that step:
-connection refused, timeout, dropped connection, authentication failed, an HTTP error, or an
-answer that is not SPARQL. Credentials go to urllib's basic and digest handlers only; they are
-never put in a message.
+``ipskg query --endpoint`` and ``ipskg publish`` both talk to servers through
+:class:`SparqlClient`, so they share:
+
+- **one credential source order**: ``IPSKG_SPARQL_USER`` / ``IPSKG_SPARQL_PASSWORD``, else the
+  INI file named by ``IPSKG_CONFIG`` (:func:`load_credentials`); never the command line;
+- **one URL policy**: http(s) only; a user name or password written in the URL is refused (it
+  would land in shell history and logs); credentials are not sent over plain http to a host
+  other than this machine; urllib's basic and digest handlers send them only when the server
+  asks (HTTP 401), and only to the URLs they were given for;
+- **one timeout policy**: :data:`DEFAULT_TIMEOUT` seconds per answer unless ``--timeout``;
+- **one partial-result check**: Virtuoso answers a query that hit its time or cost cap with
+  HTTP 200 and *partial* results, flagged only by an ``X-SQL-State`` header; that is an error;
+- **one error wording**: every request is made for a *step* ("querying …", "uploading batch
+  3/10 …") and every failure is a :class:`~ipskg.model.errors.ServerError` that starts with it.
+
+Why not SPARQLWrapper (the design card's client): it had to be told not to send
+``format=xml`` beside a JSON ``Accept`` (Virtuoso answers HTTP 406), had its query-form guess
+overridden (a comment containing "with" made it an update), does not check ``X-SQL-State``,
+and covers neither the Graph Store protocol nor digest authentication that gives up after one
+refusal. One urllib client of ~300 lines does all of it; docs/servers.md has the details.
 """
 
 from __future__ import annotations
@@ -25,16 +40,21 @@ from ipskg.model.errors import InputError, ServerError
 
 __all__ = [
     "CONFIG_ENV",
+    "DEFAULT_TIMEOUT",
     "PASSWORD_ENV",
     "USER_ENV",
     "Credentials",
     "SparqlClient",
+    "ask_answer",
+    "check_url",
     "load_credentials",
 ]
 
 USER_ENV = "IPSKG_SPARQL_USER"
 PASSWORD_ENV = "IPSKG_SPARQL_PASSWORD"
 CONFIG_ENV = "IPSKG_CONFIG"
+DEFAULT_TIMEOUT = 300.0
+"""Seconds to wait for each answer of a server (``--timeout`` of ``query`` and ``publish``)."""
 _JSON = "application/sparql-results+json"
 _CRED_HINT = (
     f"set {USER_ENV} and {PASSWORD_ENV}, or point {CONFIG_ENV} at a file with a "
@@ -107,6 +127,30 @@ class Response:
     body: bytes
 
 
+def check_url(url: str, option: str, credentials: Credentials | None = None) -> str:
+    """An http(s) URL without user info; with credentials, https unless on this machine."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(
+            f"{url!r} is not an http(s) URL",
+            field=option,
+            hint="give the full URL, e.g. http://127.0.0.1:8890/sparql",
+        )
+    if parts.username is not None or parts.password is not None:
+        raise InputError(
+            "the URL holds a user name or password; ipskg does not take credentials in URLs",
+            field=option,
+            hint="remove them from the URL and " + _CRED_HINT,
+        )
+    if credentials is not None and parts.scheme == "http" and not _is_loopback(url):
+        raise InputError(
+            f"credentials would be sent unencrypted to {parts.hostname} (plain http)",
+            field=option,
+            hint="use the server's https:// URL, or unset the credentials for a public endpoint",
+        )
+    return url
+
+
 class SparqlClient:
     """Talks to one server: a query endpoint, an update endpoint and an optional Graph Store."""
 
@@ -117,8 +161,12 @@ class SparqlClient:
         update_url: str | None = None,
         gsp_url: str | None = None,
         credentials: Credentials | None = None,
-        timeout: float = 300.0,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
+        check_url(endpoint, "--endpoint", credentials)
+        for url, option in ((update_url, "--update-url"), (gsp_url, "--gsp-url")):
+            if url is not None:
+                check_url(url, option, credentials)
         self.endpoint = endpoint
         self.update_url = update_url or endpoint
         self.gsp_url = gsp_url
@@ -213,21 +261,28 @@ class SparqlClient:
         )
 
     # -- SPARQL operations ----------------------------------------------------------------
-    def _results(self, step: str, url: str, query: str) -> dict[str, Any]:
+    def query(self, step: str, text: str, accept: str = _JSON) -> Response:
+        """POST a query (SPARQL 1.1 protocol, form-encoded); partial answers are errors."""
         response = self.request(
             step,
-            url,
+            self.endpoint,
             method="POST",
-            data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
-            headers={"Accept": _JSON, "Content-Type": "application/x-www-form-urlencoded"},
+            data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
         )
         state = response.headers.get("X-SQL-State")
         if state:  # Virtuoso returns *partial* results with 200 when a query hits its time cap
             raise ServerError(
-                f"{step}: {url} gave up on the query (X-SQL-State {state}: "
-                f"{response.headers.get('X-SQL-Message', '')})",
-                hint="raise the server's MaxQueryExecutionTime",
+                f"{step}: {self.endpoint} gave up on the query and sent a partial answer "
+                f"(X-SQL-State {state}: {response.headers.get('X-SQL-Message', '')})",
+                hint="raise the server's MaxQueryExecutionTime or ResultSetMaxRows, or ask a "
+                "narrower question",
             )
+        return response
+
+    def results(self, step: str, text: str) -> dict[str, Any]:
+        """The SPARQL 1.1 JSON results of a SELECT or ASK query."""
+        response = self.query(step, text)
         try:
             doc = json.loads(response.body)
             if not isinstance(doc, dict) or "head" not in doc:
@@ -235,33 +290,26 @@ class SparqlClient:
         except ValueError as exc:
             ctype = response.headers.get("Content-Type", "no content type")
             raise ServerError(
-                f"{step}: {url} did not answer like a SPARQL endpoint (expected SPARQL JSON "
-                f"results, got {ctype}: {response.body[:60]!r})",
+                f"{step}: {self.endpoint} did not answer like a SPARQL endpoint (expected "
+                f"SPARQL JSON results, got {ctype}: {response.body[:60]!r})",
                 hint="check that --endpoint is the server's SPARQL query URL "
-                "(Virtuoso: http://host:8890/sparql)",
+                "(Virtuoso: http://host:8890/sparql; Fuseki: …/dataset/query)",
             ) from exc
         return doc
 
     def ask(self, step: str, query: str) -> bool:
-        doc = self._results(step, self.endpoint, query)
-        if isinstance(doc.get("boolean"), bool):
-            return bool(doc["boolean"])
-        # Virtuoso 7.2 (Debian) answers ASK as a one-row SELECT of an integer ?__ASK_RETVAL.
-        try:
-            row = doc["results"]["bindings"]
-            if doc["head"]["vars"] == ["__ASK_RETVAL"]:
-                return bool(row) and row[0]["__ASK_RETVAL"]["value"] not in ("0", "false")
-        except (KeyError, IndexError, TypeError):
-            pass
-        raise ServerError(
-            f"{step}: {self.endpoint} answered an ASK query without a boolean",
-            hint="check that --endpoint is a SPARQL 1.1 query endpoint",
-        )
+        answer = ask_answer(self.results(step, query))
+        if answer is None:
+            raise ServerError(
+                f"{step}: {self.endpoint} answered an ASK query without a boolean",
+                hint="check that --endpoint is a SPARQL 1.1 query endpoint",
+            )
+        return answer
 
     def count(self, step: str, graph_ref: str) -> int:
         """Triples in a named graph (``graph_ref`` is an already checked ``<IRI>``)."""
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph_ref} {{ ?s ?p ?o }} }}"
-        doc = self._results(step, self.endpoint, query)
+        doc = self.results(step, query)
         try:
             return int(doc["results"]["bindings"][0]["n"]["value"])
         except (KeyError, IndexError, TypeError, ValueError) as exc:
@@ -271,7 +319,7 @@ class SparqlClient:
             ) from exc
 
     def select_column(self, step: str, query: str, var: str) -> list[str]:
-        doc = self._results(step, self.endpoint, query)
+        doc = self.results(step, query)
         try:
             return [b[var]["value"] for b in doc["results"]["bindings"] if var in b]
         except (KeyError, TypeError) as exc:
@@ -302,3 +350,32 @@ class SparqlClient:
             data=ntriples,
             headers={"Content-Type": "application/n-triples"},
         )
+
+
+_TRUE = frozenset({"1", "true"})
+_FALSE = frozenset({"0", "false"})
+
+
+def ask_answer(doc: Mapping[str, Any]) -> bool | None:
+    """The answer of an ASK query from its JSON results; None if there is none.
+
+    SPARQL 1.1 JSON results have a ``boolean`` member. Virtuoso 7 (Debian) answers ASK as a
+    one-column SELECT instead: variable ``__ASK_RETVAL``, one row with the integer 1 for true,
+    no row for false.
+    """
+    if isinstance(doc.get("boolean"), bool):
+        return bool(doc["boolean"])
+    try:
+        columns = doc["head"]["vars"]
+        rows = doc["results"]["bindings"]
+        if len(columns) != 1 or len(rows) > 1:
+            return None
+        if not rows:
+            return False
+        term = rows[0][columns[0]]
+        if term.get("type") not in ("literal", "typed-literal"):
+            return None
+        value = str(term["value"]).strip().lower()
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return True if value in _TRUE else False if value in _FALSE else None

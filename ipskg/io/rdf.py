@@ -1,25 +1,31 @@
-"""Turtle and N-Triples into an rdflib graph through Oxigraph's parser (several times faster).
+"""The one RDF reader: every RDF file ipskg reads goes through here, with one policy.
 
-rdflib's own Turtle parser is the slowest step of loading the ontology, the shapes and a new
-case before validation. This parses with pyoxigraph and converts each term to rdflib's:
+Formats come from the file suffix (:data:`ipskg.model.formats.RDF_INPUT_SUFFIXES`): Turtle,
+N-Triples, JSON-LD and RDF/XML, all parsed by Oxigraph's parsers. The policy:
 
-- every blank node gets a fresh ``BNode`` per parse, as rdflib's parser gives (two files that
-  both say ``_:b1`` do not share a node);
-- ``xsd:string`` literals become plain literals, which is what rdflib's parser and the loader
-  produce and what rdflib compares them with (see ``../shared/reference/engines.md``: left as
-  ``xsd:string`` they make false SHACL violations and empty joins);
-- Oxigraph lower-cases language tags, which RDF 1.1 allows (tags compare case-insensitively);
-- a literal keeps its lexical form as written (rdflib's parser would rewrite
-  "yes"^^xsd:boolean to "false" and "01"^^xsd:integer to "1", hiding an ill-typed or
-  non-canonical value from the SHACL engines that read lexical forms). For the formats rdflib
-  parses (JSON-LD), :func:`as_written` keeps them the same way.
+- **nothing is fetched or read but the named file.** A JSON-LD ``@context`` that names ipskg's
+  own context (``https://w3id.org/ipskg/context.jsonld``) is read from the package; any other
+  remote or local context is refused with a message (Oxigraph's JSON-LD parser fetches
+  nothing). RDF/XML with entity declarations is refused (no entity expansion, no external
+  entities). IRIs are never dereferenced.
+- **IRIs are absolute and not local files**: a relative IRI (resolved against no base) and a
+  ``file:`` IRI are input errors that name the file, the line and the IRI.
+- **limits**: a file larger than the caller's limit, a JSON document nested too deeply, a
+  literal or a line the parser cannot buffer are input errors, never a crash or a hang.
+- **literals as written**: a literal keeps its lexical form ("yes"^^xsd:boolean stays "yes",
+  so the SHACL engines see what was written); ``xsd:string`` literals become plain literals,
+  which is what rdflib compares them with; every blank node is fresh per parse.
+- **located errors**: a syntax error names the file and line.
 
-A syntax error is raised as pyoxigraph's ``SyntaxError``; callers that owe the user a located
-message re-parse with rdflib, whose errors they already turn into file-and-line messages.
+Readers: :func:`read_graph` (an rdflib graph), :func:`parse_into` (trusted artifacts and text),
+:func:`load_store` (straight into an Oxigraph store: the fast path for big N-Triples and
+Turtle files) and :func:`ntriples_lines` (publishing).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,24 +34,225 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["FAST_FORMATS", "as_written", "from_oxigraph", "parse_into", "plain_strings"]
+from ipskg.io.files import check_file, read_bytes
+from ipskg.model.errors import ArtifactError, InputError
+from ipskg.model.formats import GRAPH_FORMATS, RDF_INPUT_SUFFIXES
 
-FAST_FORMATS = frozenset({"turtle", "nt"})
+__all__ = [
+    "IPSKG_CONTEXT_URLS",
+    "as_written",
+    "check_file",
+    "from_oxigraph",
+    "load_store",
+    "ntriples_lines",
+    "oxigraph_triples",
+    "parse_artifact",
+    "parse_into",
+    "plain_strings",
+    "rdf_format",
+    "read_graph",
+    "store_graph",
+]
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# Relative IRIs are resolved against this base (a reserved, never-resolvable host) only so that
+# they can be found and refused with their line: RDF data for a graph must use absolute IRIs.
+_RELATIVE_BASE = "https://relative-iri.invalid/"
+IPSKG_CONTEXT_URLS = frozenset(
+    {"https://w3id.org/ipskg/context.jsonld", "https://w3id.org/ipskg/ontology/context.jsonld"}
+)
+MAX_JSON_DEPTH = 64
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-@contextmanager
-def as_written() -> Iterator[None]:
-    """While rdflib parses: literals keep the lexical form of the input (rdflib's global
-    ``NORMALIZE_LITERALS``, restored after)."""
-    import rdflib
+def _ox_format(key: str) -> Any:
+    import pyoxigraph as ox
 
-    before = rdflib.NORMALIZE_LITERALS
-    rdflib.NORMALIZE_LITERALS = False
+    return {
+        "ttl": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "xml": ox.RdfFormat.RDF_XML,
+    }[key]
+
+
+def rdf_format(path: Path) -> str:
+    """The graph-format key of an RDF file, from its suffix (an InputError if none fits)."""
+    suffix = path.suffix.lower()
+    if suffix in RDF_INPUT_SUFFIXES:
+        return RDF_INPUT_SUFFIXES[suffix]
+    if suffix == ".n3":
+        raise InputError(
+            "N3 is not read by ipskg (its rules and formulae are not RDF graphs)",
+            file=path,
+            hint="convert the file to Turtle (.ttl) without rules",
+        )
+    if suffix in (".trig", ".nq"):
+        raise InputError(
+            "a dataset of several named graphs is not read here",
+            file=path,
+            hint="give one graph as .ttl, .nt, .jsonld or .rdf",
+        )
+    raise InputError(
+        f"cannot tell the RDF format from the file name (suffix {suffix or 'none'!r})",
+        file=path,
+        hint="use one of " + ", ".join(sorted(RDF_INPUT_SUFFIXES)),
+    )
+
+
+def _line_of(data: bytes, needle: str) -> int | None:
+    at = data.find(needle.encode("utf-8"))
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else None
+
+
+def _prepare_jsonld(data: bytes, source: Path | str) -> bytes:
+    """Resolve ipskg's own context offline and refuse every other non-inline context."""
     try:
-        yield
-    finally:
-        rdflib.NORMALIZE_LITERALS = before
+        doc = json.loads(data)
+    except RecursionError:
+        raise InputError(
+            f"the JSON-LD document is nested more than {MAX_JSON_DEPTH} levels deep",
+            file=source,
+        ) from None
+    except ValueError as exc:
+        raise InputError(
+            f"JSON-LD syntax error: {exc.args[0] if exc.args else exc}",
+            file=source,
+            line=getattr(exc, "lineno", None),
+            hint="the file may be cut off or hand-edited",
+        ) from None
+    if _depth(doc) > MAX_JSON_DEPTH:
+        raise InputError(
+            f"the JSON-LD document is nested more than {MAX_JSON_DEPTH} levels deep",
+            file=source,
+            hint="flatten the document",
+        )
+    changed = False
+
+    def resolve(context: Any) -> Any:
+        nonlocal changed
+        if isinstance(context, str):
+            if context in IPSKG_CONTEXT_URLS:
+                changed = True
+                return _ipskg_context()
+            raise InputError(
+                f"the JSON-LD context {context!r} is not fetched: ipskg reads nothing but the "
+                "files you name",
+                file=source,
+                line=_line_of(data, context),
+                hint="put the context in the document (@context: {...}), or use ipskg's own "
+                "context https://w3id.org/ipskg/context.jsonld",
+            )
+        if isinstance(context, list):
+            return [resolve(c) for c in context]
+        return context
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "@context" in node:
+                node["@context"] = resolve(node["@context"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc)
+    return json.dumps(doc).encode("utf-8") if changed else data
+
+
+def _depth(node: Any) -> int:
+    depth, stack = 0, [(node, 1)]
+    while stack:
+        item, level = stack.pop()
+        depth = max(depth, level)
+        if depth > MAX_JSON_DEPTH:
+            return depth
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return depth
+
+
+def _ipskg_context() -> Any:
+    from ipskg.model.resources import ontology_dir
+
+    return json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
+def _prepared(data: bytes, fmt: str, source: Path | str) -> bytes:
+    if fmt == "jsonld":
+        return _prepare_jsonld(data, source)
+    if fmt == "xml" and _ENTITY.search(data[:65536] if b"<!DOCTYPE" in data[:65536] else b""):
+        raise InputError(
+            "RDF/XML with entity declarations (<!ENTITY ...>) is refused: entities can expand "
+            "without bound or read other files",
+            file=source,
+            line=_line_of(data, "<!ENTITY"),
+            hint="write the values out in the document",
+        )
+    return data
+
+
+def _parse(data: bytes, fmt: str, source: Path | str) -> Iterator[Any]:
+    """Oxigraph triples of one document, after the policy checks; errors located."""
+    import pyoxigraph as ox
+
+    data = _prepared(data, fmt, source)
+    try:
+        yield from ox.parse(data, format=_ox_format(fmt), base_iri=_RELATIVE_BASE)
+    except SyntaxError as exc:
+        if "LoadDocumentCallback" in (exc.msg or str(exc)):
+            raise InputError(
+                "a JSON-LD context inside the document is remote: it is not fetched",
+                file=source,
+                hint="put the context in the document",
+            ) from None
+        raise _syntax_error(exc, fmt, source) from None
+    except (ValueError, OverflowError, MemoryError) as exc:
+        raise InputError(
+            f"the {GRAPH_FORMATS[fmt].name} file cannot be read: {exc}",
+            file=source,
+            hint="check for an oversized literal or line",
+        ) from None
+
+
+def _syntax_error(exc: SyntaxError, fmt: str, source: Path | str) -> InputError:
+    """One located message for every parser error (Oxigraph gives the line)."""
+    message = exc.msg or str(exc)
+    line = exc.lineno if isinstance(exc.lineno, int) else None
+    if "No scheme found in an absolute IRI" in message:
+        return InputError(
+            "a relative IRI has no base: RDF for ipskg uses absolute IRIs",
+            file=source,
+            line=line,
+            hint="write the full IRI (https://…), or add an @base to the file",
+        )
+    return InputError(
+        f"{GRAPH_FORMATS[fmt].name} syntax error: {message}",
+        file=source,
+        line=line,
+        hint="the file may be cut off or hand-edited; check the statement on that line "
+        "(each ends with ' .') and any unclosed quote or <IRI>",
+    )
+
+
+def _refuse_iri(iri: str, data: bytes, source: Path | str) -> None:
+    if iri.startswith(_RELATIVE_BASE):
+        relative = iri[len(_RELATIVE_BASE) :]
+        raise InputError(
+            f"the relative IRI <{relative}> has no base: RDF for ipskg uses absolute IRIs",
+            file=source,
+            line=_line_of(data, relative) if relative else None,
+            hint="write the full IRI (https://…), or add an @base / @prefix to the file",
+        )
+    raise InputError(
+        f"the IRI <{iri}> names a local file; ipskg does not accept file: IRIs in data",
+        file=source,
+        line=_line_of(data, iri),
+        hint="use the record's w3id.org or https:// IRI",
+    )
 
 
 def parse_into(
@@ -53,25 +260,23 @@ def parse_into(
     *,
     path: Path | None = None,
     data: str | bytes | None = None,
-    fmt: str = "turtle",
-    base: str | None = None,
+    fmt: str = "ttl",
+    source: Path | str | None = None,
 ) -> Graph:
-    """Add the triples of a Turtle or N-Triples file (or text) to ``graph``; return it.
+    """Add the triples of an RDF document (a file's bytes, or text) to ``graph``; return it.
 
-    The file's prefixes are bound in ``graph`` (Turtle), as rdflib's parser binds them.
+    ``fmt`` is a graph-format key (ttl, nt, jsonld, xml); older callers' "turtle" is accepted.
+    Turtle prefixes are bound in ``graph``, as rdflib's parser binds them.
     """
     import pyoxigraph as ox
 
-    if fmt not in FAST_FORMATS:
-        raise ValueError(f"parse_into reads Turtle and N-Triples, not {fmt!r}")
-    rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+    fmt = {"turtle": "ttl", "json-ld": "jsonld"}.get(fmt, fmt)
+    where: Path | str = source or path or "<data>"
     if path is not None:
-        base = base or path.resolve().as_uri()  # rdflib's default base for a file
-        parser = ox.parse(path=str(path), format=rdf_format, base_iri=base)
-    else:
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        parser = ox.parse(data or b"", format=rdf_format, base_iri=base)
+        data = read_bytes(path, "RDF file", None)
+    elif isinstance(data, str):
+        data = data.encode("utf-8")
+    data = data or b""
 
     named: dict[str, URIRef] = {}
     blanks: dict[str, BNode] = {}
@@ -82,6 +287,8 @@ def parse_into(
             value = term.value
             iri = named.get(value)
             if iri is None:
+                if value.startswith((_RELATIVE_BASE, "file:")):
+                    _refuse_iri(value, data, where)
                 iri = named[value] = URIRef(value)
             return iri
         if isinstance(term, ox.BlankNode):
@@ -95,13 +302,124 @@ def parse_into(
             if lit is None:
                 lit = literals[key] = _literal(term)
             return lit
-        raise ValueError(f"unsupported RDF term {term!r}")  # RDF-star triple terms
+        raise InputError(f"unsupported RDF term {term!r} (RDF-star)", file=where)
 
+    parser = _parse(data, fmt, where)
     triples = [(node(q.subject), node(q.predicate), node(q.object)) for q in parser]
     graph.addN((s, p, o, graph) for s, p, o in triples)
-    for prefix, namespace in (parser.prefixes or {}).items():
-        graph.bind(prefix, namespace, override=False)
+    if fmt == "ttl":
+        for prefix, namespace in re.findall(
+            r"(?im)^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*|):\s*<([^>\s]*)>",
+            data.decode("utf-8", "replace"),
+        ):
+            graph.bind(prefix, namespace, override=False)
     return graph
+
+
+def parse_artifact(graph: Graph, path: Path, what: str) -> Graph:
+    """Add one of ipskg's own Turtle files (an ontology module, a shapes file) to ``graph``;
+    a file that does not parse is ipskg's fault, so an ArtifactError (exit 3), not an input
+    error."""
+    try:
+        return parse_into(graph, path=path, fmt="ttl")
+    except InputError as exc:
+        raise ArtifactError(f"the {what} does not parse: {exc}", artifact=str(path)) from None
+
+
+def read_graph(path: Path, *, max_bytes: int | None = None, graph: Graph | None = None) -> Graph:
+    """Read one RDF file (any accepted format) into an rdflib graph, under the policy."""
+    fmt = rdf_format(path)
+    data = read_bytes(path, "RDF file", max_bytes)
+    if fmt != "jsonld":
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                file=path,
+                line=data[: exc.start].count(b"\n") + 1,
+                hint="re-save the file with UTF-8 encoding",
+            ) from None
+    return parse_into(graph if graph is not None else Graph(), data=data, fmt=fmt, source=path)
+
+
+def load_store(store: Any, path: Path) -> int:
+    """Load one RDF file into an Oxigraph store; return the number of triples it added.
+
+    N-Triples and Turtle take Oxigraph's bulk path (a large graph file is never held in
+    Python); the other formats go through :func:`read_graph`'s checks first. This is the
+    query path: ``file:`` IRIs are not looked for here, since a query never dereferences one.
+    """
+
+    fmt = rdf_format(path)
+    check_file(path, what="RDF file")
+    before = len(store)
+    if fmt in ("nt", "ttl"):
+        try:
+            # no base IRI: a relative IRI is a syntax error with its line
+            store.bulk_load(path=str(path), format=_ox_format(fmt))
+        except SyntaxError as exc:
+            raise _syntax_error(exc, fmt, path) from None
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read the graph file: {exc}", file=path) from None
+    else:
+        store_graph(store, read_graph(path))
+    return len(store) - before
+
+
+def ntriples_lines(path: Path) -> list[str]:
+    """The distinct triples of an RDF file as canonical N-Triples lines without the final
+    " ." (for publishing), sorted."""
+    import pyoxigraph as ox
+
+    fmt = rdf_format(path)
+    data = read_bytes(path, "RDF file", None)
+    quads = _parse(data, fmt, path)
+    seen: set[str] = set()
+    for q in quads:
+        for term in (q.subject, q.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith((_RELATIVE_BASE, "file:")):
+                _refuse_iri(term.value, data, path)
+        seen.add(f"{q.subject} {q.predicate} {q.object}")
+    return sorted(seen)
+
+
+def oxigraph_triples(source: Path | bytes, fmt: str) -> Iterator[Any]:
+    """Oxigraph's triples of a file (streamed for N-Triples and Turtle) or of bytes, under the
+    same policy and with the same located errors as every other reader here; for callers that
+    work on Oxigraph terms (the literal guard, the store loader, publishing)."""
+    import pyoxigraph as ox
+
+    if isinstance(source, Path) and fmt in ("nt", "ttl"):
+        check_file(source, what="RDF file")
+        try:  # no base IRI: a relative IRI is a syntax error with its line
+            yield from ox.parse(path=str(source), format=_ox_format(fmt))
+        except SyntaxError as exc:
+            raise _syntax_error(exc, fmt, source) from None
+        return
+    data = read_bytes(source, "RDF file", None) if isinstance(source, Path) else source
+    yield from _parse(data, fmt, source if isinstance(source, Path) else "<data>")
+
+
+def store_graph(store: Any, graph: Graph) -> None:
+    """Add an rdflib graph to an Oxigraph store (as N-Triples, which Oxigraph loads natively)."""
+    import pyoxigraph as ox
+
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+
+
+@contextmanager
+def as_written() -> Iterator[None]:
+    """While rdflib parses: literals keep the lexical form of the input (rdflib's global
+    ``NORMALIZE_LITERALS``, restored after). Used where rdflib itself parses (SPARQL results)."""
+    import rdflib
+
+    before = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = before
 
 
 def _literal(term: Any) -> Literal:

@@ -10,20 +10,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-__all__ = ["FORMATS", "atomic_write", "atomic_write_many", "serialize"]
+from ipskg.model.formats import GRAPH_FORMATS
 
-# name -> (rdflib format, file suffix)
-FORMATS: dict[str, tuple[str, str]] = {
-    "ttl": ("longturtle", ".ttl"),
-    "nt": ("nt", ".nt"),
-    "jsonld": ("json-ld", ".jsonld"),
-    "xml": ("xml", ".owl"),
-}
+__all__ = ["atomic_write", "atomic_write_many", "serialize"]
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """Serialise a graph; Turtle and N-Triples come out byte-identical for the same graph."""
-    rdflib_fmt, _ = FORMATS[fmt]
+    """Serialise a graph in one of :data:`ipskg.model.formats.GRAPH_FORMATS`; Turtle and
+    N-Triples come out byte-identical for the same graph."""
+    rdflib_fmt = GRAPH_FORMATS[fmt].rdflib
     if fmt == "nt":
         lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
         return b"".join(sorted(set(lines)))

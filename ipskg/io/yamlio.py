@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from ipskg.io.files import read_bytes
 from ipskg.model.errors import InputError
 
 __all__ = ["MAX_FILE_BYTES", "LineDict", "LineList", "line_of", "read_text", "read_yaml"]
@@ -99,20 +100,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def read_text(path: Path, what: str = "YAML") -> str:
     """Read a hand-edited data file, refusing missing, huge, binary, non-UTF-8 and empty files."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("file not found", file=path, hint="check the path") from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            f"file is {size / 1e6:.1f} MB, larger than the {MAX_FILE_BYTES / 1e6:.0f} MB a "
-            "hand-edited data file may be",
-            file=path,
-            hint="validate one study or site at a time, or check that this is the right file",
-        )
-    raw = path.read_bytes()
+    raw = read_bytes(path, f"{what} file", MAX_FILE_BYTES)
     if b"\x00" in raw[:8192]:
         raise InputError(
             f"this is a binary file, not {what} text",

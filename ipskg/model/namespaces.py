@@ -29,6 +29,7 @@ __all__ = [
     "STUDY",
     "VOID",
     "XSD",
+    "curie",
 ]
 
 BASE = "https://w3id.org/ipskg/"
@@ -65,3 +66,22 @@ PREFIXES: dict[str, str] = {
     "void": str(VOID),
     "bibo": str(BIBO),
 }
+
+
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def curie(iri: str, *, skip: frozenset[str] = frozenset(), name_only: bool = False) -> str | None:
+    """The compact name ``prefix:local`` of an IRI under ipskg's prefixes (the longest
+    namespace wins), or None. ``skip``: prefixes not to use; ``name_only``: only when the local
+    part is a plain name (letters, digits, ``_`` and ``-``), as a JSON-LD term must be.
+
+    The one CURIE compactor: reports, query tables and the JSON-LD context all use it."""
+    for prefix, ns in _BY_LENGTH:
+        if prefix in skip or not iri.startswith(ns):
+            continue
+        local = iri[len(ns) :]
+        if name_only and not (local and all(c.isalnum() or c in "_-" for c in local)):
+            continue
+        return f"{prefix}:{local}"
+    return None

@@ -31,7 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from ipskg.io.rdf import from_oxigraph
+from ipskg.io.rdf import from_oxigraph, oxigraph_triples
 
 __all__ = ["Rewrites", "find_rewrites", "graph_rewrites", "unreadable_numbers"]
 
@@ -70,7 +70,6 @@ class Rewrites:
 
 def _typed_nt(data: bytes) -> set[Typed]:
     """Distinct typed literals of N-Triples text, found by one regex pass (in C)."""
-    import pyoxigraph as ox
 
     out: set[Typed] = set()
     for lexical, datatype in set(_NT_TYPED.findall(data)):
@@ -79,7 +78,7 @@ def _typed_nt(data: bytes) -> set[Typed]:
             continue
         if b"\\" in lexical:  # unescape exactly as the parser does
             line = b'<urn:x> <urn:y> "' + lexical + b'"^^<' + datatype + b"> .\n"
-            (triple,) = ox.parse(line, format=ox.RdfFormat.N_TRIPLES)
+            (triple,) = oxigraph_triples(line, "nt")
             out.add((triple.object.value, dt))
         else:
             out.add((lexical.decode("utf-8", "replace"), dt))
@@ -167,10 +166,9 @@ def _occurrences(
                 starts.add(start)
                 end = data.find(b"\n", m.end())
                 lines.append(data[start : end if end >= 0 else len(data)])
-        triples: Iterable[Any] = ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES)
+        triples: Iterable[Any] = oxigraph_triples(b"\n".join(lines) + b"\n", "nt")
     else:
-        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-        triples = ox.parse(path=str(path), format=rdf_format)
+        triples = oxigraph_triples(path, fmt)
     for triple in triples:
         o = triple.object
         if isinstance(o, ox.Literal) and not o.language:
@@ -180,7 +178,7 @@ def _occurrences(
 
 
 def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph) -> Rewrites:
-    """Check the input files (path, "nt" | "turtle", triples the store gained by loading it)
+    """Check the input files (path, "nt" | "ttl", triples the store gained by loading it)
     for literals Oxigraph rewrites, and whether that can mislead the shapes."""
     import pyoxigraph as ox
 
@@ -193,7 +191,7 @@ def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph) -> Rewrites
             distinct = _nt_distinct(data) if added < _nt_lines(data) else added
         else:
             triples: set[tuple[str, str, str]] = set()
-            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            for triple in oxigraph_triples(path, "ttl"):
                 o = triple.object
                 triples.add((str(triple.subject), str(triple.predicate), str(o)))
                 if isinstance(o, ox.Literal) and not o.language and o.datatype.value not in _KEEP:

@@ -11,9 +11,9 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from ipskg.model.namespaces import PREFIXES
+from ipskg.model.namespaces import PREFIXES, curie
 
-__all__ = ["SEVERITY_ORDER", "Report", "Result", "render_text"]
+__all__ = ["SEVERITY_ORDER", "Report", "ValidationResult", "render_text"]
 
 SHAPES_NS = "https://w3id.org/ipskg/shapes#"
 
@@ -21,7 +21,7 @@ SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
 @dataclass(frozen=True)
-class Result:
+class ValidationResult:
     """One validation result, with where it is in the data files when known."""
 
     severity: str  # Violation | Warning | Info
@@ -58,7 +58,7 @@ class Result:
 class Report:
     """A validation report: non-conformance is data, not an exception."""
 
-    results: list[Result] = field(default_factory=list)
+    results: list[ValidationResult] = field(default_factory=list)
     engine: str = ""
     focus_count: int = 0
     note: str = ""  # how the engine was chosen, when that is not the obvious default
@@ -134,11 +134,10 @@ def _display(term: Node | None) -> str:
         return ""
     if isinstance(term, Literal):
         return repr(str(term)) if isinstance(term.value, str) or term.value is None else str(term)
-    text = str(term)
-    for prefix, ns in PREFIXES.items():
-        if prefix != "study" and text.startswith(ns):
-            return f"{prefix}:{text[len(ns) :]}"
-    return f"<{text}>"
+    return curie(str(term), skip=_NOT_COMPACTED) or f"<{term}>"
+
+
+_NOT_COMPACTED = frozenset({"study"})  # a record's full IRI is what a researcher can look up
 
 
 def render_text(report: Report) -> str:

@@ -13,11 +13,11 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from ipskg.io.gcpause import gc_paused
-from ipskg.io.rdf import parse_into
+from ipskg.io.rdf import parse_artifact
 from ipskg.model.errors import ArtifactError, InputError
 from ipskg.model.namespaces import IPSKG
 from ipskg.model.resources import shapes_dir
-from ipskg.shacl.report import SEVERITY_ORDER, SHAPES_NS, Report, Result, render_text
+from ipskg.shacl.report import SEVERITY_ORDER, SHAPES_NS, Report, ValidationResult, render_text
 from ipskg.studies.loader import Location
 from ipskg.studies.records_to_rdf import FIELD_OF_PREDICATE
 
@@ -32,7 +32,7 @@ __all__ = [
     "ENGINES",
     "SHAPES_NS",
     "Report",
-    "Result",
+    "ValidationResult",
     "data_for_paths",
     "engine_results",
     "ontology_terms",
@@ -69,12 +69,7 @@ def shapes_graph() -> Graph:
             hint="reinstall ipskg; shapes/*.ttl ship with the package",
         )
     for path in files:
-        try:
-            parse_into(graph, path=path, fmt="turtle")
-        except (SyntaxError, OSError, ValueError) as exc:
-            raise ArtifactError(
-                f"the shapes file does not parse: {exc}", artifact=str(path)
-            ) from exc
+        parse_artifact(graph, path, "shapes file")
     return graph
 
 
@@ -266,7 +261,7 @@ def _report(
     ``data`` is what a did-you-mean looks in (default: the ontology)."""
     shapes = shapes_graph()
     keep = set(focus) if focus is not None else None
-    out: list[Result] = []
+    out: list[ValidationResult] = []
     for node in top_results(results):
         focus_node = results.value(node, SH.focusNode)
         if focus_node is None or (keep is not None and focus_node not in keep):
@@ -285,7 +280,8 @@ def validate_whole(paths: Iterable[Any], *, engine: str = WHOLE_ENGINE) -> Repor
     """Validate whole graphs: every record in these RDF files (a built graph, a registry
     export), checked together with the ontology. Nothing is sliced or skipped; results are
     located by the line where their record's IRI is first written as a subject."""
-    from ipskg.studies.inputs import locate_subjects, read_rdf
+    from ipskg.io.rdf import read_graph
+    from ipskg.studies.inputs import locate_subjects
 
     files = [Path(p) for p in paths]
     for path in files:
@@ -301,7 +297,14 @@ def validate_whole(paths: Iterable[Any], *, engine: str = WHOLE_ENGINE) -> Repor
         if results is None:
             data = Graph()
             for path in files:
-                data += read_rdf(path)[0]
+                before = len(data)
+                read_graph(path, graph=data)
+                if len(data) == before:
+                    raise InputError(
+                        "the file holds no triples (none that are new)",
+                        file=path,
+                        hint="check that this is the right file",
+                    )
             data += ontology_terms()
             results, engine, fallback = _run_engine(data, shapes_graph(), engine)
             note = "; ".join(n for n in (note, fallback) if n)
@@ -320,9 +323,9 @@ def _whole_sparql(files: list[Path]) -> tuple[Graph | None, str]:
     """Load the files into Oxigraph and run the compiled shapes there. Returns no results
     (and why) when Oxigraph's storage of some literal could make them differ from pySHACL's:
     the caller then validates with pyshacl-turbo (:mod:`ipskg.shacl.literal_guard`)."""
+    from ipskg.io.rdf import rdf_format
     from ipskg.shacl.literal_guard import find_rewrites
     from ipskg.sparql.store import EmbeddedStore
-    from ipskg.studies.inputs import RDF_FORMATS
 
     store = EmbeddedStore()
     loaded: list[tuple[Path, str, int]] = []
@@ -336,11 +339,12 @@ def _whole_sparql(files: list[Path]) -> tuple[Graph | None, str]:
                 file=path,
                 hint="check that this is the right file",
             )
-        loaded.append((path, RDF_FORMATS[path.suffix.lower()], added))
-    if any(fmt not in ("nt", "turtle") for _, fmt, _ in loaded):
+        loaded.append((path, rdf_format(path), added))
+    if any(fmt not in ("nt", "ttl") for _, fmt, _ in loaded):
         return (
             None,
-            "JSON-LD input: validated with pyshacl-turbo (the sparql engine reads .nt/.ttl)",
+            "JSON-LD or RDF/XML input: validated with pyshacl-turbo (the sparql engine reads "
+            ".nt and .ttl files)",
         )
     rewrites = find_rewrites(loaded, shapes_graph())
     if rewrites.unreadable:
@@ -362,6 +366,7 @@ def _add_ontology_terms(store: Any) -> None:
     """Add :func:`ontology_terms` to an Oxigraph store, parsed by Oxigraph (no rdflib)."""
     import pyoxigraph as ox
 
+    from ipskg.io.rdf import oxigraph_triples
     from ipskg.model.resources import ontology_files
     from ipskg.vocab.ontology import ONTOLOGY_IRI
 
@@ -372,8 +377,8 @@ def _add_ontology_terms(store: Any) -> None:
     )
     for path in ontology_files():
         try:
-            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-        except (SyntaxError, OSError) as exc:
+            triples = list(oxigraph_triples(path, "ttl"))
+        except InputError as exc:
             raise ArtifactError(
                 f"the ontology module does not parse: {exc}", artifact=str(path)
             ) from None
@@ -403,16 +408,17 @@ def _as_written(results: Graph, rewrites: Rewrites) -> None:
 
 
 def _check_rdf_file(path: Path) -> None:
-    from ipskg.studies.inputs import RDF_FORMATS
+    from ipskg.io.files import check_file
+    from ipskg.io.rdf import rdf_format
 
-    if not path.exists():
-        raise InputError("no such file", file=path, hint="give a .ttl, .nt or .jsonld file")
-    if path.is_dir() or path.suffix.lower() not in RDF_FORMATS:
+    if path.is_dir():
         raise InputError(
-            "--whole validates RDF files (a built graph or an export)",
+            "--whole validates RDF files (a built graph or an export), not folders",
             file=path,
-            hint="give .ttl, .nt or .jsonld files; for a study folder leave out --whole",
+            hint="for a study folder leave out --whole",
         )
+    rdf_format(path)
+    check_file(path, what="RDF file")
 
 
 def validate_build(result: BuildResult, engine: str = DEFAULT_ENGINE) -> Report:
@@ -426,7 +432,7 @@ def validate_build(result: BuildResult, engine: str = DEFAULT_ENGINE) -> Report:
     )
 
 
-def _sort_key(r: Result) -> tuple[Any, ...]:
+def _sort_key(r: ValidationResult) -> tuple[Any, ...]:
     return (
         r.file or "~",
         r.line or 0,
@@ -447,7 +453,7 @@ def _result(
     data: Graph | None,
     locations: dict[URIRef, Location],
     labels: dict[URIRef, str],
-) -> Result:
+) -> ValidationResult:
     severity = results.value(node, SH.resultSeverity)
     sev = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
     path = results.value(node, SH.resultPath)
@@ -472,7 +478,7 @@ def _result(
     label = labels.get(focus) if isinstance(focus, URIRef) else None
     value_label = labels.get(value) if isinstance(value, URIRef) else None
     assert shape is not None
-    return Result(
+    return ValidationResult(
         sev,
         focus,
         path,

@@ -22,22 +22,35 @@ def cache_dir() -> Path:
     return Path(base) / "ipskg"
 
 
-def _inputs(data_root: Path | None) -> list[Path]:
-    """Every file that can change the built graph: the whole ontology folder, every study
-    file, and every module of the installed package (an editable install included)."""
-    files = sorted(p for p in ontology_dir().rglob("*") if p.is_file())
-    for study in find_study_dirs(data_root or data_dir()):
-        files += sorted(p for p in study.iterdir() if p.suffix in (".yaml", ".yml"))
+def _inputs(data_root: Path | None) -> list[tuple[str, Path]]:
+    """Every file that can change the built graph, with a name that says where it is: the
+    whole ontology folder (mappings included), every file of every study folder (a stray file
+    fails the build, so it must change the key too), and every module of the installed package
+    (an editable install included)."""
     package = Path(__file__).resolve().parent.parent
-    files += sorted(package.rglob("*.py"))
-    return files
+    groups = [("ontology", ontology_dir(), sorted(ontology_dir().rglob("*")))]
+    for study in find_study_dirs(data_root or data_dir()):
+        groups.append((f"study:{study.resolve()}", study, sorted(study.rglob("*"))))
+    groups.append(("package", package, sorted(package.rglob("*.py"))))
+    return [
+        (f"{group}/{path.relative_to(root).as_posix()}", path)
+        for group, root, paths in groups
+        for path in paths
+        if path.is_file()
+    ]
 
 
 def fingerprint(data_root: Path | None = None) -> str:
-    """Hash of every input of a build (ontology, mappings, study files, mapping code, version)."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in _inputs(data_root):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    """Hash of every input of a build and of the versions of ipskg and the libraries that
+    parse and write the graph."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for name in ("rdflib", "pyoxigraph", "PyYAML"):
+        digest.update(f"{name}={version(name)}\0".encode())
+    digest.update(f"ipskg={__version__}\0".encode())
+    for name, path in _inputs(data_root):
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from rdflib import Graph
 
-from ipskg.model.namespaces import PREFIXES
-from ipskg.sparql.store import Result, Term
+from ipskg.model.namespaces import PREFIXES, curie
+from ipskg.sparql.store import SelectResult, Term
 
 __all__ = ["FORMATS", "compact", "render", "render_boolean", "render_graph"]
 
@@ -22,10 +22,7 @@ def compact(term: Term | None) -> str:
     if term is None:
         return ""
     if term.kind == "uri":
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if term.value.startswith(ns):
-                return f"{prefix}:{term.value[len(ns) :]}"
-        return f"<{term.value}>"
+        return curie(term.value) or f"<{term.value}>"
     if term.kind == "bnode":
         return f"_:{term.value}"
     return term.value
@@ -35,7 +32,7 @@ def _plain(term: Term | None) -> str:
     return "" if term is None else term.value
 
 
-def _csv(result: Result, delimiter: str = ",") -> str:
+def _csv(result: SelectResult, delimiter: str = ",") -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(result.columns)
@@ -44,22 +41,34 @@ def _csv(result: Result, delimiter: str = ",") -> str:
     return out.getvalue()
 
 
-def _tsv(result: Result) -> str:
-    def cell(term: Term | None) -> str:
-        text = _plain(term)
-        return (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
-    lines = ["\t".join(result.columns)]
-    lines += ["\t".join(cell(t) for t in row) for row in result.rows]
+
+def _tsv_term(term: Term | None) -> str:
+    """One RDF term as the W3C SPARQL 1.1 TSV results format writes it (Turtle syntax)."""
+    if term is None:
+        return ""
+    if term.kind == "uri":
+        return f"<{term.value}>"
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    text = '"' + term.value.translate(_TSV_ESCAPES) + '"'
+    if term.lang:
+        return f"{text}@{term.lang}"
+    if term.datatype:
+        return f"{text}^^<{term.datatype}>"
+    return text
+
+
+def _tsv(result: SelectResult) -> str:
+    """SPARQL 1.1 Query Results TSV (https://www.w3.org/TR/sparql11-results-csv-tsv/): a
+    header of ``?variables`` and every cell an RDF term in Turtle syntax."""
+    lines = ["\t".join(f"?{c}" for c in result.columns)]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
     return "\n".join(lines) + "\n"
 
 
-def _json(result: Result) -> str:
+def _json(result: SelectResult) -> str:
     return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -67,7 +76,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _table(result: Result) -> str:
+def _table(result: SelectResult) -> str:
     def cell(term: Term | None) -> str:
         text = _one_line(compact(term))
         return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "…"
@@ -80,7 +89,7 @@ def _table(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _markdown(result: Result) -> str:
+def _markdown(result: SelectResult) -> str:
     def cell(term: Term | None) -> str:
         return _one_line(compact(term)).replace("|", "\\|")
 
@@ -92,7 +101,7 @@ def _markdown(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-FORMATS: dict[str, Callable[[Result], str]] = {
+FORMATS: dict[str, Callable[[SelectResult], str]] = {
     "table": _table,
     "csv": _csv,
     "tsv": _tsv,
@@ -101,7 +110,7 @@ FORMATS: dict[str, Callable[[Result], str]] = {
 }
 
 
-def render(result: Result, fmt: str) -> str:
+def render(result: SelectResult, fmt: str) -> str:
     """A SELECT answer in one of :data:`FORMATS`."""
     return FORMATS[fmt](result)
 

@@ -1,16 +1,14 @@
 """One store interface over the embedded Oxigraph store, plain rdflib, and remote SPARQL endpoints.
 
 Every backend answers ``select``, ``ask`` and ``construct`` with plain Python values: a
-:class:`Result` of :class:`Term` rows, a ``bool``, or an rdflib ``Graph``. Parameters are bound,
-never formatted into the query: pyoxigraph ``substitutions``, rdflib ``initBindings``, and for a
-remote endpoint a standard ``VALUES`` block built from escaped RDF terms
-(:func:`ipskg.sparqltext.inject_values`).
+:class:`SelectResult` of :class:`Term` rows, a ``bool``, or an rdflib ``Graph``.
+Parameters are bound, never formatted into the query: pyoxigraph ``substitutions``, rdflib
+``initBindings``, and for a remote endpoint a standard ``VALUES`` block built from escaped RDF
+terms (:func:`ipskg.sparql.text.inject_values`).
 """
 
 from __future__ import annotations
 
-import json
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,24 +19,21 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier
 
-from ipskg.io.rdf import as_written, plain_strings
+from ipskg.io.http import DEFAULT_TIMEOUT, SparqlClient, ask_answer, load_credentials
+from ipskg.io.rdf import load_store, parse_into, plain_strings, read_graph, store_graph
 from ipskg.model.errors import InputError, ServerError
 from ipskg.sparql.text import inject_values, query_form
 
 __all__ = [
-    "PASSWORD_ENV",
-    "USER_ENV",
     "Bindings",
     "EmbeddedStore",
     "RdflibStore",
     "RemoteStore",
-    "Result",
+    "SelectResult",
     "Store",
     "Term",
 ]
 
-USER_ENV = "IPSKG_SPARQL_USER"
-PASSWORD_ENV = "IPSKG_SPARQL_PASSWORD"
 Bindings = Mapping[str, Identifier]
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
@@ -64,17 +59,6 @@ _INTEGER_TYPES = frozenset(
         "unsignedByte",
     )
 )
-_RDF_SUFFIX = {
-    ".nt": "nt",
-    ".ttl": "turtle",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".nq": "nquads",
-    ".trig": "trig",
-}
 
 
 @dataclass(frozen=True)
@@ -164,7 +148,7 @@ Row = tuple[Term | None, ...]
 
 
 @dataclass
-class Result:
+class SelectResult:
     """The answer of a SELECT query: column names and rows (None where a variable is unbound)."""
 
     columns: list[str]
@@ -186,24 +170,13 @@ class Result:
         return {"head": {"vars": list(self.columns)}, "results": {"bindings": bindings}}
 
 
-def _rdf_format(path: Path) -> str:
-    fmt = _RDF_SUFFIX.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            f"cannot tell the RDF format of {path.name!r} from its suffix",
-            file=path,
-            hint="use a .ttl, .nt or .jsonld file",
-        )
-    return fmt
-
-
 class Store(ABC):
     """A SPARQL 1.1 query engine holding the ipskg graph."""
 
     name = "store"
 
     @abstractmethod
-    def _select(self, query: str, bindings: Bindings) -> Result: ...
+    def _select(self, query: str, bindings: Bindings) -> SelectResult: ...
 
     @abstractmethod
     def _ask(self, query: str, bindings: Bindings) -> bool: ...
@@ -211,7 +184,7 @@ class Store(ABC):
     @abstractmethod
     def _construct(self, query: str, bindings: Bindings) -> Graph: ...
 
-    def select(self, query: str, bindings: Bindings | None = None) -> Result:
+    def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
         return self._select(query, dict(bindings or {}))
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
@@ -220,7 +193,7 @@ class Store(ABC):
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         return self._construct(query, dict(bindings or {}))
 
-    def run(self, query: str, bindings: Bindings | None = None) -> Result | bool | Graph:
+    def run(self, query: str, bindings: Bindings | None = None) -> SelectResult | bool | Graph:
         """Run a query of any form; the answer type follows the form."""
         form = query_form(query)
         if form == "SELECT":
@@ -249,18 +222,16 @@ class RdflibStore(Store):
 
     @classmethod
     def from_file(cls, path: Path) -> RdflibStore:
-        graph = Graph()
-        graph.parse(path, format=_rdf_format(path))
-        return cls(graph)
+        return cls(read_graph(path))
 
     def _query(self, query: str, bindings: Bindings) -> Any:
         return self.graph.query(query, initBindings=dict(bindings))
 
-    def _select(self, query: str, bindings: Bindings) -> Result:
+    def _select(self, query: str, bindings: Bindings) -> SelectResult:
         res = self._query(query, bindings)
         columns = [str(v) for v in res.vars or []]
         rows = [tuple(None if t is None else Term.from_rdflib(t) for t in row) for row in res]
-        return Result(columns, rows)
+        return SelectResult(columns, rows)
 
     def _ask(self, query: str, bindings: Bindings) -> bool:
         return bool(self._query(query, bindings).askAnswer)
@@ -293,47 +264,13 @@ class EmbeddedStore(Store):
         return store
 
     def add_graph(self, graph: Graph) -> None:
-        """Add an rdflib graph (serialised as N-Triples, which Oxigraph loads natively)."""
-        self.store.load(
-            graph.serialize(format="nt", encoding="utf-8"), format=self._ox.RdfFormat.N_TRIPLES
-        )
+        """Add an rdflib graph."""
+        store_graph(self.store, graph)
 
     def add_file(self, path: Path) -> None:
-        """Add an RDF file: N-Triples and Turtle straight into Oxigraph, the rest via rdflib."""
-        fmt = _rdf_format(path)
-        if fmt not in ("nt", "turtle"):  # JSON-LD and the rest: rdflib parses, then load
-            graph = Graph()
-            try:
-                with as_written():
-                    graph.parse(path, format=fmt)
-            except Exception as exc:  # rdflib's parsers raise many exception types
-                reason = str(exc).splitlines()[0] if str(exc) else repr(exc)
-                raise InputError(
-                    f"the graph file does not parse: {reason}",
-                    file=path,
-                    hint="check the file is complete and valid " + fmt,
-                ) from None
-            self.add_graph(graph)
-            return
-        ox = self._ox
-        try:
-            self.store.load(
-                path=str(path),
-                format=ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE,
-            )
-        except SyntaxError as exc:
-            raise InputError(
-                f"the graph file does not parse: {exc.msg}",
-                file=path,
-                line=exc.lineno if isinstance(exc.lineno, int) else None,
-                hint="the file may be cut off or hand-edited; check the statement on that line",
-            ) from None
-        except OSError as exc:
-            raise InputError(
-                f"cannot read the file: {exc.strerror or exc}",
-                file=path,
-                hint="check that the path names a readable file",
-            ) from None
+        """Add an RDF file through the one reader (N-Triples and Turtle on Oxigraph's bulk
+        path, never held in Python)."""
+        load_store(self.store, path)
 
     def _subs(self, bindings: Bindings) -> dict[Any, Any]:
         ox = self._ox
@@ -357,7 +294,7 @@ class EmbeddedStore(Store):
     def _query(self, query: str, bindings: Bindings) -> Any:
         return self.store.query(query, substitutions=self._subs(bindings) or None)
 
-    def _select(self, query: str, bindings: Bindings) -> Result:
+    def _select(self, query: str, bindings: Bindings) -> SelectResult:
         res = self._query(query, bindings)
         columns = [v.value for v in res.variables]
         rows = [
@@ -366,7 +303,7 @@ class EmbeddedStore(Store):
             )
             for sol in res
         ]
-        return Result(columns, rows)
+        return SelectResult(columns, rows)
 
     def _ask(self, query: str, bindings: Bindings) -> bool:
         return bool(self._query(query, bindings))
@@ -382,111 +319,29 @@ class EmbeddedStore(Store):
         return graph
 
 
-_TRUE = frozenset({"true", "1"})
-_FALSE = frozenset({"false", "0"})
-
-
-def _ask_from_bindings(doc: Mapping[str, Any]) -> bool | None:
-    """The answer of an ASK sent in the shape of a one-column SELECT result; None if it is not.
-
-    Virtuoso 7 answers ASK so: variable ``__ASK_RETVAL``, one row with the integer 1 for true,
-    no row for false. SPARQL 1.1 JSON results have a ``boolean`` member instead.
-    """
-    try:
-        columns = doc["head"]["vars"]
-        rows = doc["results"]["bindings"]
-        if len(columns) != 1 or len(rows) > 1:
-            return None
-        if not rows:
-            return False
-        term = rows[0][columns[0]]
-        if term.get("type") not in ("literal", "typed-literal"):
-            return None
-        value = str(term["value"]).strip().lower()
-    except (KeyError, TypeError, AttributeError):
-        return None
-    return True if value in _TRUE else False if value in _FALSE else None
-
-
 class RemoteStore(Store):
-    """Any SPARQL 1.1 query endpoint over HTTP, through SPARQLWrapper.
-
-    Credentials come from the environment (``IPSKG_SPARQL_USER``, ``IPSKG_SPARQL_PASSWORD``)
-    and are never printed. Parameters are bound with a ``VALUES`` block (see module doc).
-    """
+    """Any SPARQL 1.1 query endpoint, through the one HTTP client (:mod:`ipskg.io.http`:
+    credentials from the environment or ``IPSKG_CONFIG``, never printed; partial answers are
+    errors). Parameters are bound with a ``VALUES`` block (see module doc)."""
 
     name = "remote"
 
-    def __init__(self, endpoint: str, timeout: float = 30.0) -> None:
-        if not endpoint.startswith(("http://", "https://")):
-            raise InputError(
-                f"{endpoint!r} is not an http(s) URL",
-                field="--endpoint",
-                hint="give the endpoint's full URL, e.g. http://localhost:8890/sparql",
-            )
+    def __init__(self, endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.endpoint = endpoint
-        self.timeout = timeout
+        self.client = SparqlClient(endpoint, credentials=load_credentials(), timeout=timeout)
 
     def _request(self, query: str, bindings: Bindings, accept: str) -> tuple[bytes, str]:
-        import urllib.error
-
-        from SPARQLWrapper import POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
         text = inject_values(query, bindings)
-        client = SPARQLWrapper(self.endpoint)
-        client.setMethod(POST)
-        client.setTimeout(max(1, round(self.timeout)))
-        client.setQuery(text)
-        # Content negotiation only: by default SPARQLWrapper also sends format=xml/output=xml,
-        # which contradicts the Accept header, and Virtuoso answers that with HTTP 406.
-        client.setOnlyConneg(True)
-        # SPARQLWrapper guesses the form by regex and takes a word such as "with" in a comment
-        # for an update; the lexer's answer is exact.
-        client.queryType = query_form(text)
-        client.addCustomHttpHeader("Accept", accept)
-        user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
-        if user:
-            client.setCredentials(user, password or "")
-        where = f"SPARQL endpoint {self.endpoint}"
-        try:
-            response = client.query().response
-            body = response.read()
-            ctype = response.headers.get("Content-Type", "") or ""
-        except SPARQLWrapperException as exc:
-            detail = " ".join(str(exc).split()) or type(exc).__name__
-            raise ServerError(
-                f"{where} answered with an error: {detail[:400]}",
-                hint="check the query and the endpoint URL; -vv shows details",
-            ) from exc
-        except urllib.error.HTTPError as exc:
-            raise ServerError(
-                f"{where} answered HTTP {exc.code} {exc.reason}",
-                hint=f"check the URL and credentials ({USER_ENV}, {PASSWORD_ENV})",
-            ) from exc
-        except (TimeoutError, urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ServerError(
-                f"cannot reach {where}: {reason}",
-                hint="check that the server is running and the URL is right, or raise --timeout",
-            ) from exc
-        return body, ctype.split(";")[0].strip().lower()
+        response = self.client.query(f"querying SPARQL endpoint {self.endpoint}", text, accept)
+        ctype = response.headers.get("Content-Type", "") or ""
+        return response.body, ctype.split(";")[0].strip().lower()
 
     def _json(self, query: str, bindings: Bindings) -> dict[str, Any]:
-        body, _ = self._request(query, bindings, "application/sparql-results+json")
-        try:
-            doc = json.loads(body)
-            if not isinstance(doc, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            raise ServerError(
-                f"SPARQL endpoint {self.endpoint} did not answer with SPARQL JSON results "
-                f"({exc}); it began: {body[:80]!r}",
-                hint="check that the URL is the query endpoint (often ending in /sparql or /query)",
-            ) from exc
-        return doc
+        return self.client.results(
+            f"querying SPARQL endpoint {self.endpoint}", inject_values(query, bindings)
+        )
 
-    def _select(self, query: str, bindings: Bindings) -> Result:
+    def _select(self, query: str, bindings: Bindings) -> SelectResult:
         doc = self._json(query, bindings)
         try:
             columns = list(doc["head"]["vars"])
@@ -499,30 +354,25 @@ class RemoteStore(Store):
                 f"SPARQL endpoint {self.endpoint} sent malformed results: {exc}",
                 hint="the endpoint may not speak SPARQL 1.1",
             ) from exc
-        return Result(columns, rows)
+        return SelectResult(columns, rows)
 
     def _ask(self, query: str, bindings: Bindings) -> bool:
-        doc = self._json(query, bindings)
-        answer = doc.get("boolean")
+        answer = ask_answer(self._json(query, bindings))
         if answer is None:
-            answer = _ask_from_bindings(doc)
-        if not isinstance(answer, bool):
             raise ServerError(f"SPARQL endpoint {self.endpoint} sent no boolean for an ASK query")
         return answer
 
     def _construct(self, query: str, bindings: Bindings) -> Graph:
         body, ctype = self._request(query, bindings, "application/n-triples, text/turtle;q=0.9")
         fmt = {
-            "text/turtle": "turtle",
+            "text/turtle": "ttl",
             "application/n-triples": "nt",
             "application/rdf+xml": "xml",
-            "application/ld+json": "json-ld",
-        }.get(ctype, "turtle")
-        graph = Graph()
+            "application/ld+json": "jsonld",
+        }.get(ctype, "ttl")
         try:
-            graph.parse(data=body, format=fmt)
-        except Exception as exc:  # rdflib raises many parser exception types
+            return parse_into(Graph(), data=body, fmt=fmt, source=self.endpoint)
+        except InputError as exc:
             raise ServerError(
                 f"SPARQL endpoint {self.endpoint} sent RDF that does not parse: {exc}"
             ) from exc
-        return plain_strings(graph)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from ipskg.io.writers import FORMATS, atomic_write_many, serialize
 from ipskg.model.errors import InputError
 from ipskg.model.namespaces import IPSKG, PREFIXES
 from ipskg.model.resources import data_dir
@@ -18,7 +16,7 @@ from ipskg.studies.loader import Location, find_study_dirs, load_study
 from ipskg.studies.records_to_rdf import MappedStudy, map_study
 from ipskg.vocab.ontology import ontology_graph
 
-__all__ = ["BuildResult", "build", "load_studies", "write_outputs"]
+__all__ = ["GRAPH_NAME", "BuildResult", "build", "load_studies"]
 
 GRAPH_NAME = "ipskg"
 
@@ -92,23 +90,3 @@ def build(
         result.locations.update(study.locations)
         result.labels.update(study.labels)
     return result
-
-
-def write_outputs(
-    graph: Graph,
-    outdir: Path,
-    formats: Iterable[str] = ("ttl", "nt", "jsonld"),
-    name: str = GRAPH_NAME,
-) -> list[Path]:
-    """Write the graph in each format to ``outdir/<name>.<suffix>``, all or nothing."""
-    outputs: dict[Path, Callable[[], bytes]] = {}
-    for fmt in formats:
-        path = outdir / f"{name}{FORMATS[fmt][1]}"
-        if fmt == "jsonld":  # compact JSON-LD with the published context (ontology/context.jsonld)
-            from ipskg.export.dump import jsonld_bytes
-
-            outputs[path] = partial(jsonld_bytes, graph)
-        else:
-            outputs[path] = partial(serialize, graph, fmt)
-    atomic_write_many(outputs)
-    return list(outputs)

@@ -13,14 +13,14 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ipskg.io.rdf import FAST_FORMATS, as_written, parse_into, plain_strings
+from ipskg.io.rdf import read_graph
 from ipskg.io.yamlio import read_text
 from ipskg.model.errors import InputError
+from ipskg.model.formats import RDF_INPUT_SUFFIXES
 from ipskg.model.namespaces import PREFIXES, STUDY
 from ipskg.studies.loader import Location, find_study_dirs
 
 __all__ = [
-    "RDF_FORMATS",
     "NewData",
     "locate_subjects",
     "read_inputs",
@@ -28,7 +28,6 @@ __all__ = [
     "referenced_context",
 ]
 
-RDF_FORMATS = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
 _YAML = (".yaml", ".yml")
 
 
@@ -45,51 +44,14 @@ class NewData:
         return set(self.graph.subjects())
 
 
-def _error_line(exc: Exception, text: str) -> int:
-    """Best line for a parser error: rdflib's offset, JSON's line, else the last line."""
-    offset = getattr(exc, "_i", None)
-    if isinstance(offset, int) and offset >= 0:
-        raw = getattr(exc, "_str", None)
-        if isinstance(raw, bytes):
-            return raw[:offset].count(b"\n") + 1
-        return text[:offset].count("\n") + 1
-    lineno = getattr(exc, "lineno", None)
-    if isinstance(lineno, int) and lineno > 0 and not hasattr(exc, "_str"):
-        return lineno
-    lines = text.rstrip().splitlines()
-    return max(len(lines), 1)
-
-
 def read_rdf(path: Path) -> tuple[Graph, str]:
-    """Parse one Turtle / JSON-LD / N-Triples file; a syntax error names file and line."""
-    fmt = RDF_FORMATS[path.suffix.lower()]
-    what = "JSON-LD" if fmt == "json-ld" else "Turtle" if fmt == "turtle" else "N-Triples"
-    text = read_text(path, what)
-    base = path.resolve().as_uri()
-    graph: Graph | None = None
-    if fmt in FAST_FORMATS:
-        try:  # Oxigraph's parser: several times faster, xsd:string literals made plain
-            graph = parse_into(Graph(), data=text, fmt=fmt, base=base)
-        except (SyntaxError, ValueError):
-            graph = None  # rdflib parses again below: its errors give the line
-    if graph is None:
-        graph = Graph()
-        try:
-            with as_written():
-                graph.parse(data=text, format=fmt, publicID=base)
-        except Exception as exc:  # rdflib raises many parser exception types
-            reason = getattr(exc, "_why", None) or str(exc).splitlines()[0].split(" at ^")[0]
-            raise InputError(
-                f"{what} syntax error: {reason}",
-                file=path,
-                line=_error_line(exc, text),
-                hint="the file may be cut off or hand-edited; check the statement on that line "
-                "(each ends with ' .') and any unclosed quote or <IRI>",
-            ) from None
-        graph = plain_strings(graph)
+    """Read one RDF file with the one reader's policy (:mod:`ipskg.io.rdf`); an empty file is
+    an input error too. Returns the graph and the text, for locating its records."""
+    text = read_text(path, "RDF")  # size limit of a hand-edited file, UTF-8, not empty
+    graph = read_graph(path)
     if len(graph) == 0:
         raise InputError(
-            f"the {what} file holds no triples",
+            "the RDF file holds no triples",
             file=path,
             hint="add the case data, or check that this is the right file",
         )
@@ -167,7 +129,7 @@ def read_inputs(paths: Iterable[Path]) -> NewData:
             raise InputError(
                 "no such file or folder",
                 file=path,
-                hint="give a study folder, a study.yaml, or a .ttl/.jsonld file",
+                hint="give a study folder, a study.yaml, or an RDF file (.ttl, .jsonld, .nt, .rdf)",
             )
         if path.is_dir():
             dirs = find_study_dirs(path) if not (path / "study.yaml").is_file() else [path]
@@ -180,7 +142,7 @@ def read_inputs(paths: Iterable[Path]) -> NewData:
             folders.extend(dirs)
         elif path.suffix.lower() in _YAML:
             folders.append(path.parent)
-        elif path.suffix.lower() in RDF_FORMATS:
+        elif path.suffix.lower() in RDF_INPUT_SUFFIXES:
             graph, text = read_rdf(path)
             new.graph += graph
             for prefix, ns in graph.namespaces():
@@ -194,7 +156,7 @@ def read_inputs(paths: Iterable[Path]) -> NewData:
                 f"cannot validate a {path.suffix or 'suffix-less'} file",
                 file=path,
                 hint="give a study folder or its study.yaml (researcher YAML), "
-                "or a .ttl / .jsonld file",
+                "or an RDF file (" + ", ".join(sorted(RDF_INPUT_SUFFIXES)) + ")",
             )
     unique = {f.resolve(): f for f in reversed(folders)}
     for study in load_studies(reversed(list(unique.values()))):

@@ -9,8 +9,7 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ipskg.io.rdf import parse_into
-from ipskg.model.errors import ArtifactError
+from ipskg.io.rdf import parse_artifact
 from ipskg.model.namespaces import IPSKG, PREFIXES
 from ipskg.model.resources import ontology_files
 
@@ -25,12 +24,7 @@ def load_ontology() -> Graph:
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
     for path in ontology_files():
-        try:
-            parse_into(graph, path=path, fmt="turtle")
-        except (SyntaxError, OSError, ValueError) as exc:
-            raise ArtifactError(
-                f"the ontology module does not parse: {exc}", artifact=str(path)
-            ) from None
+        parse_artifact(graph, path, "ontology module")
     # Modules import each other by IRI; the merged graph keeps only the top ontology header.
     for module in list(graph.subjects(RDF.type, OWL.Ontology)):
         if module != ONTOLOGY_IRI:

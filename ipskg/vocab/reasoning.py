@@ -114,21 +114,14 @@ def _individual_count(graph: Graph) -> int:
     )
 
 
-def reason(
-    with_data: bool = False, max_individuals: int = 1000, data: Graph | None = None
-) -> ReasonReport:
-    """Check consistency and satisfiability with HermiT; classify data by DL or by rules."""
+def reason(data: Graph | None = None, max_individuals: int = 1000) -> ReasonReport:
+    """Check consistency and satisfiability with HermiT; classify ``data`` (the studies,
+    without the ontology) by DL reasoning, or by SPARQL rules above ``max_individuals``."""
     from ipskg.vocab.ontology import ontology_graph
 
     graph = Graph()
     graph += ontology_graph()
-    data_graph: Graph | None = None
-    if with_data:
-        if data is None:
-            from ipskg.studies.build import build
-
-            data = build(with_ontology=False).graph
-        data_graph = data
+    data_graph = data
     n_data = _individual_count(data_graph) if data_graph is not None else 0
     use_dl_on_data = data_graph is not None and n_data <= max_individuals
     if use_dl_on_data:

@@ -70,7 +70,13 @@ def _records():
     yield "study.yaml", "publication", study.get("publication", {})
     if "project" in study:
         yield "study.yaml", "project", study["project"]
-    for name in ("study.yaml", "findings.yaml", "observations.yaml", "fidelity.yaml", "outcomes.yaml"):
+    for name in (
+        "study.yaml",
+        "findings.yaml",
+        "observations.yaml",
+        "fidelity.yaml",
+        "outcomes.yaml",
+    ):
         data = _load(name)
         for key, value in data.items():
             # The secondary sources' own data (an index entry's number, its paper's DOI) is
@@ -87,9 +93,27 @@ def _sources(record: dict) -> list:
 # Keys whose values state facts of the study (not ids, codes, curation rationales or the
 # secondary sources' own bibliographic data, which are checked against the reference list).
 FACT_KEYS = (
-    "value", "unit", "label", "count", "statement", "description", "summary", "title",
-    "journal", "year", "volume", "issue", "pages", "start", "end", "time_point", "population",
-    "definition", "numerator", "denominator", "total",
+    "value",
+    "unit",
+    "label",
+    "count",
+    "statement",
+    "description",
+    "summary",
+    "title",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "start",
+    "end",
+    "time_point",
+    "population",
+    "definition",
+    "numerator",
+    "denominator",
+    "total",
 )
 
 
@@ -101,15 +125,16 @@ def _fact_text(record: dict) -> str:
 def notes_entry() -> str:
     path = _first_file(NOTES_FILES)
     if path is None:
-        pytest.skip("shared/reference/other-studies.md is absent (clean clone): checks against the notes skipped")
+        pytest.skip(
+            "shared/reference/other-studies.md is absent (clean clone): "
+            "checks against the notes skipped"
+        )
     text = _norm(path.read_text(encoding="utf-8"))
-    section = text[text.index(NOTES_SECTION):]
+    section = text[text.index(NOTES_SECTION) :]
     section = section[: section.find("\n### ", 1)]
     lines = section.splitlines()
     start = next(i for i, line in enumerate(lines) if _norm(ENTRY_MARKER) in line)
-    end = next(
-        (j for j in range(start + 1, len(lines)) if lines[j].startswith("- **")), len(lines)
-    )
+    end = next((j for j in range(start + 1, len(lines)) if lines[j].startswith("- **")), len(lines))
     return "\n".join(lines[start:end])
 
 
@@ -117,7 +142,9 @@ def notes_entry() -> str:
 def reference_entry() -> str:
     path = _first_file(PAPER_FILES)
     if path is None:
-        pytest.skip("the Harkko et al. 2025 text is absent (clean clone): reference-list checks skipped")
+        pytest.skip(
+            "the Harkko et al. 2025 text is absent (clean clone): reference-list checks skipped"
+        )
     text = _norm(path.read_text(encoding="utf-8"))
     match = re.search(rf"^- {REFERENCE_NUMBER}\.(.+)$", text, re.M)
     assert match, f"reference {REFERENCE_NUMBER} not found"
@@ -202,7 +229,10 @@ def test_determinants_are_coded_as_expected():
     for oid, (construct, role, valence, phase, _) in EXPECTED_OBSERVATIONS.items():
         o = observations[oid]
         assert (o["construct"], o.get("role"), o["valence"], o["phase"]) == (
-            construct, role, valence, phase,
+            construct,
+            role,
+            valence,
+            phase,
         ), oid
     # The study's CFIR 2009 term is named in the rationale without claiming the paper's coding.
     assert "2009" in observations["o01"]["rationale"]
@@ -236,7 +266,10 @@ def test_publication_matches_reference_entry(reference_entry):
     pub = _load("study.yaml")["publication"]
     assert reference_entry.strip().startswith(", ".join(pub["authors"]) + ".")
     assert pub["title"] in reference_entry
-    assert f"{pub['journal']}. {pub['year']};{pub['volume']}({pub['issue']}):{pub['pages']}" in reference_entry
+    assert (
+        f"{pub['journal']}. {pub['year']};{pub['volume']}({pub['issue']}):{pub['pages']}"
+        in reference_entry
+    )
     # The design characteristic cited to the reference entry is in its title.
     chars = {c["id"]: c for c in _load("study.yaml")["characteristics"]}
     assert chars["design"]["value"].lower() in reference_entry.lower()

@@ -34,6 +34,7 @@ REFERENCE_NUMBER = 14
 DIVA = "diva-related-abstract"
 OA_HAS_SOURCE = URIRef("http://www.w3.org/ns/oa#hasSource")
 
+
 # ------------------------------------------------------------------------- helpers
 def _first_file(paths) -> Path | None:
     return next((p for p in paths if p.is_file()), None)
@@ -64,7 +65,13 @@ def _records():
     yield "study.yaml", "publication", study.get("publication", {})
     if "project" in study:
         yield "study.yaml", "project", study["project"]
-    for name in ("study.yaml", "findings.yaml", "observations.yaml", "fidelity.yaml", "outcomes.yaml"):
+    for name in (
+        "study.yaml",
+        "findings.yaml",
+        "observations.yaml",
+        "fidelity.yaml",
+        "outcomes.yaml",
+    ):
         data = _load(name)
         for key, value in data.items():
             # The secondary sources' own data (an index entry's number, its paper's DOI) is
@@ -81,9 +88,27 @@ def _sources(record: dict) -> list:
 # Keys whose values state facts of the study (not ids, codes, curation rationales or the
 # secondary sources' own bibliographic data, which are checked against the reference list).
 FACT_KEYS = (
-    "value", "unit", "label", "count", "statement", "description", "summary", "title",
-    "journal", "year", "volume", "issue", "pages", "start", "end", "time_point", "population",
-    "definition", "numerator", "denominator", "total",
+    "value",
+    "unit",
+    "label",
+    "count",
+    "statement",
+    "description",
+    "summary",
+    "title",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "start",
+    "end",
+    "time_point",
+    "population",
+    "definition",
+    "numerator",
+    "denominator",
+    "total",
 )
 
 
@@ -95,15 +120,16 @@ def _fact_text(record: dict) -> str:
 def notes_entry() -> str:
     path = _first_file(NOTES_FILES)
     if path is None:
-        pytest.skip("shared/reference/other-studies.md is absent (clean clone): checks against the notes skipped")
+        pytest.skip(
+            "shared/reference/other-studies.md is absent (clean clone): "
+            "checks against the notes skipped"
+        )
     text = _norm(path.read_text(encoding="utf-8"))
-    section = text[text.index(NOTES_SECTION):]
+    section = text[text.index(NOTES_SECTION) :]
     section = section[: section.find("\n### ", 1)]
     lines = section.splitlines()
     start = next(i for i, line in enumerate(lines) if _norm(ENTRY_MARKER) in line)
-    end = next(
-        (j for j in range(start + 1, len(lines)) if lines[j].startswith("- **")), len(lines)
-    )
+    end = next((j for j in range(start + 1, len(lines)) if lines[j].startswith("- **")), len(lines))
     return "\n".join(lines[start:end])
 
 
@@ -111,7 +137,9 @@ def notes_entry() -> str:
 def reference_entry() -> str:
     path = _first_file(PAPER_FILES)
     if path is None:
-        pytest.skip("the Harkko et al. 2025 text is absent (clean clone): reference-list checks skipped")
+        pytest.skip(
+            "the Harkko et al. 2025 text is absent (clean clone): reference-list checks skipped"
+        )
     text = _norm(path.read_text(encoding="utf-8"))
     match = re.search(rf"^- {REFERENCE_NUMBER}\.(.+)$", text, re.M)
     assert match, f"reference {REFERENCE_NUMBER} not found"
@@ -168,7 +196,8 @@ def test_diva_abstract_is_a_related_record_not_this_papers_abstract(built):
     assert "doi" not in diva  # the paper's DOI is not the DiVA record's
     # In the graph the DiVA facts lie in the secondary source, not in the publication.
     locations = [
-        s for s in built.graph.subjects(RDF.type, IPSKG.SourceLocation)
+        s
+        for s in built.graph.subjects(RDF.type, IPSKG.SourceLocation)
         if (s, IPSKG.sourceKind, IPSKG.SecondarySummarySource) in built.graph
     ]
     assert locations
@@ -180,7 +209,12 @@ def test_diva_abstract_is_a_related_record_not_this_papers_abstract(built):
 def test_programmes_grants_waves_and_fidelity_read_via_diva():
     study = _load("study.yaml")
     chars = {c["id"]: c for c in study["characteristics"]}
-    for cid in ("number-of-cases", "data-collection-method", "follow-up-duration", "fidelity-measure"):
+    for cid in (
+        "number-of-cases",
+        "data-collection-method",
+        "follow-up-duration",
+        "fidelity-measure",
+    ):
         assert _via(chars[cid]) == DIVA, cid
     assert chars["number-of-cases"]["value"] == 14
     assert chars["follow-up-duration"]["value"] == 24
@@ -218,7 +252,7 @@ def test_figures_stay_on_their_own_source(notes_entry):
     tool = _bullet(notes_entry, "- Tool:")
     diva_numbers = _numbers(diva)
     own_numbers = _numbers(citation) | _numbers(tool)
-    for name, key, record in _records():
+    for _name, key, record in _records():
         numbers = _numbers(_fact_text(record))
         if _via(record) == DIVA:
             assert numbers <= diva_numbers, (key, record.get("id"), numbers - diva_numbers)

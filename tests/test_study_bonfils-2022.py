@@ -34,15 +34,36 @@ REFERENCE_NUMBER = 22  # the OTHER Bonfils 2022 paper (Nordic Social Work Res): 
 
 # Each barrier/facilitator of the notes -> (construct, role, valence, phase, the notes' words).
 EXPECTED_OBSERVATIONS = {
-    "o01": ("III.F", None, "-", "implementation",
-            "PES pressure to adapt IPS towards internships and wage subsidies"),
-    "o02": ("III.A.3", None, "-", "implementation",
-            "MH services treated IPS as a parallel service, not a shared responsibility"),
-    "o03": ("IV.R.B", None, "-", "implementation",
-            "Managers in both sectors challenged parts of the fidelity scale"),
-    "o04": ("I.C", None, "+", "implementation",
-            "both sectors saw IPS as innovative and meaningful"),
+    "o01": (
+        "III.F",
+        None,
+        "-",
+        "implementation",
+        "PES pressure to adapt IPS towards internships and wage subsidies",
+    ),
+    "o02": (
+        "III.A.3",
+        None,
+        "-",
+        "implementation",
+        "MH services treated IPS as a parallel service, not a shared responsibility",
+    ),
+    "o03": (
+        "IV.R.B",
+        None,
+        "-",
+        "implementation",
+        "Managers in both sectors challenged parts of the fidelity scale",
+    ),
+    "o04": (
+        "I.C",
+        None,
+        "+",
+        "implementation",
+        "both sectors saw IPS as innovative and meaningful",
+    ),
 }
+
 
 # ------------------------------------------------------------------------- helpers
 def _first_file(paths) -> Path | None:
@@ -74,7 +95,13 @@ def _records():
     yield "study.yaml", "publication", study.get("publication", {})
     if "project" in study:
         yield "study.yaml", "project", study["project"]
-    for name in ("study.yaml", "findings.yaml", "observations.yaml", "fidelity.yaml", "outcomes.yaml"):
+    for name in (
+        "study.yaml",
+        "findings.yaml",
+        "observations.yaml",
+        "fidelity.yaml",
+        "outcomes.yaml",
+    ):
         data = _load(name)
         for key, value in data.items():
             # The secondary sources' own data (an index entry's number, its paper's DOI) is
@@ -91,9 +118,27 @@ def _sources(record: dict) -> list:
 # Keys whose values state facts of the study (not ids, codes, curation rationales or the
 # secondary sources' own bibliographic data, which are checked against the reference list).
 FACT_KEYS = (
-    "value", "unit", "label", "count", "statement", "description", "summary", "title",
-    "journal", "year", "volume", "issue", "pages", "start", "end", "time_point", "population",
-    "definition", "numerator", "denominator", "total",
+    "value",
+    "unit",
+    "label",
+    "count",
+    "statement",
+    "description",
+    "summary",
+    "title",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "start",
+    "end",
+    "time_point",
+    "population",
+    "definition",
+    "numerator",
+    "denominator",
+    "total",
 )
 
 
@@ -105,15 +150,16 @@ def _fact_text(record: dict) -> str:
 def notes_entry() -> str:
     path = _first_file(NOTES_FILES)
     if path is None:
-        pytest.skip("shared/reference/other-studies.md is absent (clean clone): checks against the notes skipped")
+        pytest.skip(
+            "shared/reference/other-studies.md is absent (clean clone): "
+            "checks against the notes skipped"
+        )
     text = _norm(path.read_text(encoding="utf-8"))
-    section = text[text.index(NOTES_SECTION):]
+    section = text[text.index(NOTES_SECTION) :]
     section = section[: section.find("\n### ", 1)]
     lines = section.splitlines()
     start = next(i for i, line in enumerate(lines) if _norm(ENTRY_MARKER) in line)
-    end = next(
-        (j for j in range(start + 1, len(lines)) if lines[j].startswith("- **")), len(lines)
-    )
+    end = next((j for j in range(start + 1, len(lines)) if lines[j].startswith("- **")), len(lines))
     return "\n".join(lines[start:end])
 
 
@@ -121,7 +167,9 @@ def notes_entry() -> str:
 def reference_entry() -> str:
     path = _first_file(PAPER_FILES)
     if path is None:
-        pytest.skip("the Harkko et al. 2025 text is absent (clean clone): reference-list checks skipped")
+        pytest.skip(
+            "the Harkko et al. 2025 text is absent (clean clone): reference-list checks skipped"
+        )
     text = _norm(path.read_text(encoding="utf-8"))
     match = re.search(rf"^- {REFERENCE_NUMBER}\.(.+)$", text, re.M)
     assert match, f"reference {REFERENCE_NUMBER} not found"
@@ -181,7 +229,9 @@ def test_kept_apart_from_the_other_bonfils_papers():
     study = _load("study.yaml")
     pub = study["publication"]
     assert pub["journal"] == "European Journal of Social Work"
-    assert pub["authors"] == ["Bonfils"] and pub["authors_complete"] is False  # no initials borrowed
+    assert (
+        pub["authors"] == ["Bonfils"] and pub["authors_complete"] is False
+    )  # no initials borrowed
     assert "doi" not in pub and "secondary_sources" not in study
     text = " ".join(_fact_text(r) for _, _, r in _records())
     for other in ("Nordic Social Work", "Challenges of integrating", "Scand", "literature review"):
@@ -208,7 +258,10 @@ def test_determinants_are_coded_as_expected():
     for oid, (construct, role, valence, phase, _) in EXPECTED_OBSERVATIONS.items():
         o = observations[oid]
         assert (o["construct"], o.get("role"), o["valence"], o["phase"]) == (
-            construct, role, valence, phase,
+            construct,
+            role,
+            valence,
+            phase,
         ), oid
     # Only the role is named for the managers: the characteristic is left unstated.
     assert observations["o03"]["characteristic_unstated"] is True
@@ -239,7 +292,7 @@ def test_every_determinant_is_named_in_the_notes(notes_entry):
     lines = notes_entry.splitlines()
     start = next(i for i, x in enumerate(lines) if x.strip() == "- Barriers:")
     barriers = []
-    for x in lines[start + 1:]:
+    for x in lines[start + 1 :]:
         if not x.startswith("    - "):
             break
         barriers.append(x.strip()[2:].rstrip("."))

@@ -30,9 +30,16 @@ ENTRY_MARKER = "**Hasson, Andersson (Fred), Bejerholm 2011**"
 EXPECTED_OBSERVATIONS = {
     "o01": ("II.E", None, "-", "implementation", "social-insurance and employment regulations"),
     "o02": ("II.D", None, "-", "implementation", "poor cooperation with handling officers"),
-    "o03": ("II.B", None, "-", "implementation", "employer scepticism and expectation of subsidies"),
+    "o03": (
+        "II.B",
+        None,
+        "-",
+        "implementation",
+        "employer scepticism and expectation of subsidies",
+    ),
     "o04": ("IV.C.D", "IV.R.I", "-", "implementation", "participants' fear of losing benefits"),
 }
+
 
 # ------------------------------------------------------------------------- helpers
 def _first_file(paths) -> Path | None:
@@ -64,7 +71,13 @@ def _records():
     yield "study.yaml", "publication", study.get("publication", {})
     if "project" in study:
         yield "study.yaml", "project", study["project"]
-    for name in ("study.yaml", "findings.yaml", "observations.yaml", "fidelity.yaml", "outcomes.yaml"):
+    for name in (
+        "study.yaml",
+        "findings.yaml",
+        "observations.yaml",
+        "fidelity.yaml",
+        "outcomes.yaml",
+    ):
         data = _load(name)
         for key, value in data.items():
             # The secondary sources' own data (an index entry's number, its paper's DOI) is
@@ -81,9 +94,27 @@ def _sources(record: dict) -> list:
 # Keys whose values state facts of the study (not ids, codes, curation rationales or the
 # secondary sources' own bibliographic data, which are checked against the reference list).
 FACT_KEYS = (
-    "value", "unit", "label", "count", "statement", "description", "summary", "title",
-    "journal", "year", "volume", "issue", "pages", "start", "end", "time_point", "population",
-    "definition", "numerator", "denominator", "total",
+    "value",
+    "unit",
+    "label",
+    "count",
+    "statement",
+    "description",
+    "summary",
+    "title",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "start",
+    "end",
+    "time_point",
+    "population",
+    "definition",
+    "numerator",
+    "denominator",
+    "total",
 )
 
 
@@ -95,15 +126,16 @@ def _fact_text(record: dict) -> str:
 def notes_entry() -> str:
     path = _first_file(NOTES_FILES)
     if path is None:
-        pytest.skip("shared/reference/other-studies.md is absent (clean clone): checks against the notes skipped")
+        pytest.skip(
+            "shared/reference/other-studies.md is absent (clean clone): "
+            "checks against the notes skipped"
+        )
     text = _norm(path.read_text(encoding="utf-8"))
-    section = text[text.index(NOTES_SECTION):]
+    section = text[text.index(NOTES_SECTION) :]
     section = section[: section.find("\n### ", 1)]
     lines = section.splitlines()
     start = next(i for i, line in enumerate(lines) if _norm(ENTRY_MARKER) in line)
-    end = next(
-        (j for j in range(start + 1, len(lines)) if lines[j].startswith("- **")), len(lines)
-    )
+    end = next((j for j in range(start + 1, len(lines)) if lines[j].startswith("- **")), len(lines))
     return "\n".join(lines[start:end])
 
 
@@ -172,7 +204,10 @@ def test_determinants_are_coded_as_expected():
     for oid, (construct, role, valence, phase, _) in EXPECTED_OBSERVATIONS.items():
         o = observations[oid]
         assert (o["construct"], o.get("role"), o["valence"], o["phase"]) == (
-            construct, role, valence, phase,
+            construct,
+            role,
+            valence,
+            phase,
         ), oid
 
 

@@ -88,6 +88,8 @@ DETERMINANTS = {
     "o-mh-team-integration": ("Facilitators", "integration with the MH team"),
 }
 VALENCE = {"Barriers": "-", "Facilitators": "+"}
+# text fields whose digits are figures of the study (labels, statements, bibliographic numbers)
+TEXT_KEYS = ("value", "statement", "label", "pages", "volume", "issue", "unit")
 
 
 # ---------------------------------------------------------------- data alone
@@ -191,7 +193,7 @@ def test_every_number_is_in_the_notes():
                 continue
             if isinstance(value, int | float):
                 numbers.add(str(value))
-            elif isinstance(value, str) and key in ("value", "statement", "label", "pages", "volume", "issue"):
+            elif isinstance(value, str) and key in TEXT_KEYS:
                 numbers.update(re.findall(r"\d+", value))
     assert numbers
     for n in numbers:

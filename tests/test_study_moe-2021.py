@@ -204,7 +204,7 @@ def test_every_number_is_in_the_notes():
             if isinstance(value, int | float):
                 numbers.add(str(value))
             elif isinstance(value, str) and key in TEXT_KEYS:
-                numbers.update(re.findall(r"\d+", value))
+                numbers.update(re.findall(r"\d+(?:\.\d+)?", value))
     assert numbers
     for n in numbers:
         assert re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", item), n

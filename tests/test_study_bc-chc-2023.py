@@ -16,7 +16,7 @@ import pytest
 import yaml
 from rdflib import URIRef
 
-from ipskg.namespaces import IPSKG, STUDY
+from ipskg.model.namespaces import IPSKG, STUDY
 
 ROOT = Path(__file__).resolve().parent.parent
 SID = "bc-chc-2023"
@@ -94,7 +94,7 @@ TEXT_KEYS = ("value", "statement", "label", "pages", "volume", "issue", "unit")
 
 
 def test_builds_and_conforms_with_only_the_known_warnings():
-    from ipskg.validate import validate_paths
+    from ipskg.shacl.validate import validate_paths
 
     report = validate_paths([FOLDER])
     assert report.conforms, [r.message for r in report.results]
@@ -104,7 +104,7 @@ def test_builds_and_conforms_with_only_the_known_warnings():
 
 
 def test_build_has_the_study_with_abstract_sources_only():
-    from ipskg.build import build
+    from ipskg.studies.build import build
 
     graph = build(study_dirs=[FOLDER]).graph
     study = STUDY[SID]

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from rdflib import RDF
 
-from ipskg.namespaces import IPSKG
+from ipskg.model.namespaces import IPSKG
 
 ROOT = Path(__file__).resolve().parent.parent
 SID = "bergmark-2018"
@@ -153,14 +153,14 @@ def reference_entry() -> str:
 
 @pytest.fixture(scope="module")
 def built():
-    from ipskg.build import build
+    from ipskg.studies.build import build
 
     return build(study_dirs=[STUDY_DIR])
 
 
 # ------------------------------------------------------------------------- data alone
 def test_builds_and_conforms_without_warnings(built):
-    from ipskg.validate import validate_build
+    from ipskg.shacl.validate import validate_build
 
     report = validate_build(built)
     assert report.conforms, report.summary()

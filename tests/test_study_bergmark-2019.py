@@ -15,7 +15,7 @@ import pytest
 import yaml
 from rdflib import RDF, URIRef
 
-from ipskg.namespaces import IPSKG
+from ipskg.model.namespaces import IPSKG
 
 ROOT = Path(__file__).resolve().parent.parent
 SID = "bergmark-2019"
@@ -148,7 +148,7 @@ def reference_entry() -> str:
 
 @pytest.fixture(scope="module")
 def built():
-    from ipskg.build import build
+    from ipskg.studies.build import build
 
     return build(study_dirs=[STUDY_DIR])
 
@@ -168,7 +168,7 @@ def _bullet(entry: str, start: str) -> str:
 
 # ------------------------------------------------------------------------- data alone
 def test_builds_and_conforms_with_only_the_unknown_access_date_warning(built):
-    from ipskg.validate import validate_build
+    from ipskg.shacl.validate import validate_build
 
     report = validate_build(built)
     assert report.conforms, report.summary()

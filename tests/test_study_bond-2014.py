@@ -16,9 +16,9 @@ import yaml
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from ipskg.build import build
-from ipskg.namespaces import IPSKG, OA
-from ipskg.validate import validate_build
+from ipskg.studies.build import build
+from ipskg.model.namespaces import IPSKG, OA
+from ipskg.shacl.validate import validate_build
 
 STUDY = "bond-2014"
 DOI = "10.1007/s10488-012-0461-5"

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from rdflib import URIRef
 
-from ipskg.namespaces import IPSKG, STUDY
+from ipskg.model.namespaces import IPSKG, STUDY
 
 ROOT = Path(__file__).resolve().parent.parent
 SID = "hutchinson-2018"
@@ -178,7 +178,7 @@ def in_text(number: str, text: str) -> bool:
 
 
 def test_builds_and_conforms_without_warnings():
-    from ipskg.validate import validate_paths
+    from ipskg.shacl.validate import validate_paths
 
     report = validate_paths([FOLDER])
     assert report.conforms, [r.message for r in report.results]
@@ -186,7 +186,7 @@ def test_builds_and_conforms_without_warnings():
 
 
 def test_build_has_the_study_with_abstract_or_summary_sources_only():
-    from ipskg.build import build
+    from ipskg.studies.build import build
 
     graph = build(study_dirs=[FOLDER]).graph
     study = STUDY[SID]
@@ -363,7 +363,7 @@ def test_pending_report_records_are_coded_and_kept_off_the_paper():
 def test_pending_report_records_validate_once_their_summaries_have_addresses(tmp_path):
     """Enabled with placeholder addresses (which the real data must never use), the pending
     records conform: only the summaries' addresses (and one title) are missing."""
-    from ipskg.validate import validate_paths
+    from ipskg.shacl.validate import validate_paths
 
     folder = tmp_path / SID
     folder.mkdir()

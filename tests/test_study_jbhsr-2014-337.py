@@ -17,9 +17,9 @@ import yaml
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from ipskg.build import build
-from ipskg.namespaces import IPSKG, OA
-from ipskg.validate import validate_build
+from ipskg.studies.build import build
+from ipskg.model.namespaces import IPSKG, OA
+from ipskg.shacl.validate import validate_build
 
 STUDY = "jbhsr-2014-337"
 DOI = "10.1007/s11414-013-9347-x"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from rdflib import URIRef
 
-from ipskg.namespaces import IPSKG, STUDY
+from ipskg.model.namespaces import IPSKG, STUDY
 
 ROOT = Path(__file__).resolve().parent.parent
 SID = "moe-2021"
@@ -99,7 +99,7 @@ TEXT_KEYS = ("value", "statement", "label", "pages", "volume", "issue", "unit")
 
 
 def test_builds_and_conforms_with_only_the_known_warning():
-    from ipskg.validate import validate_paths
+    from ipskg.shacl.validate import validate_paths
 
     report = validate_paths([FOLDER])
     assert report.conforms, [r.message for r in report.results]
@@ -109,7 +109,7 @@ def test_builds_and_conforms_with_only_the_known_warning():
 
 
 def test_build_has_the_study_with_abstract_sources_only():
-    from ipskg.build import build
+    from ipskg.studies.build import build
 
     graph = build(study_dirs=[FOLDER]).graph
     study = STUDY[SID]

@@ -167,14 +167,14 @@ def _bullet(entry: str, start: str) -> str:
 
 
 # ------------------------------------------------------------------------- data alone
-def test_builds_and_conforms_with_only_the_unknown_access_date_warning(built):
+def test_builds_and_conforms_with_only_the_unknown_title_warning(built):
     from ipskg.shacl.validate import validate_build
 
     report = validate_build(built)
     assert report.conforms, report.summary()
     warnings = [r for r in report.results if r.severity == "Warning"]
-    # The DiVA record is known by its repository only: no access date can be given.
-    assert [(r.record, r.field) for r in warnings] == [(DIVA, "accessed")]
+    # The DiVA record is known by its repository only (site: DiVA): no title, page or date.
+    assert [(r.record, r.field) for r in warnings] == [(DIVA, "title")]
 
 
 def test_abstract_level_and_no_full_text_anywhere(built):

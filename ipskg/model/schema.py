@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FILES", "KINDS", "REVISABLE", "Field", "Kind"]
+__all__ = ["FILES", "KINDS", "REVISABLE", "SOURCE_KINDS", "Field", "Kind"]
+
+SOURCE_KINDS = ("full-text", "abstract", "abstract-or-summary", "summary", "index-entry")
+"""How much of a publication a fact was read in (skos:notation of the ontology's
+ipskg:SourceKind individuals, in order of decreasing completeness but for index entries)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,21 @@ REVISABLE = (
     "effect",
     "fidelity_review",
 )
+
+PUBLICATION_FIELDS: dict[str, Field] = {
+    "doi": Field("doi"),
+    "title": Field("str"),
+    "authors": Field("authors"),
+    "authors_complete": Field("bool"),
+    "journal": Field("str"),
+    "year": Field("year"),
+    "volume": Field("str"),
+    "issue": Field("str"),
+    "pages": Field("pages"),
+    "article_number": Field("str"),
+    "identifiers": Field("identifiers"),
+    **_SOURCE,
+}
 
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -249,10 +268,24 @@ KINDS: dict[str, Kind] = {
                 "title": Field("str"),
                 "publisher": Field("str"),
                 "url": Field("url"),
+                "site": Field("str"),
                 "doi": Field("doi"),
                 "accessed": Field("date"),
                 "summarises": Field("str"),
+                "summarises_publication": Field("ref", "related_publication"),
             },
+        ),
+        Kind(
+            "related_publication",
+            "related-publication",
+            {
+                "id": Field("str", required=True),
+                "type": Field("enum", ("article", "report", "book", "thesis", "web-page", "other")),
+                "publisher": Field("str"),
+                "url": Field("url"),
+                **PUBLICATION_FIELDS,
+            },
+            default_attribution="curation",
         ),
         Kind(
             "outcome",
@@ -319,25 +352,11 @@ STUDY_FIELDS: dict[str, Field] = {
     "id": Field("str", required=True),
     "title": Field("str"),
     "label": Field("str"),
-    "source_kind": Field("enum", ("full-text", "abstract", "summary", "index-entry")),
+    "source_kind": Field("enum", SOURCE_KINDS),
     "publication": Field("record", "publication"),
     "project": Field("record", "project"),
 }
 
-PUBLICATION_FIELDS: dict[str, Field] = {
-    "doi": Field("doi"),
-    "title": Field("str"),
-    "authors": Field("authors"),
-    "authors_complete": Field("bool"),
-    "journal": Field("str"),
-    "year": Field("year"),
-    "volume": Field("str"),
-    "issue": Field("str"),
-    "pages": Field("pages"),
-    "article_number": Field("str"),
-    "identifiers": Field("identifiers"),
-    **_SOURCE,
-}
 
 PROJECT_FIELDS: dict[str, Field] = {
     "id": Field("str", required=True),
@@ -360,6 +379,7 @@ FILES: dict[str, dict[str, str]] = {
         "context_factors": "context_factor",
         "strategy_uses": "strategy_use",
         "secondary_sources": "secondary_source",
+        "related_publications": "related_publication",
     },
     "themes.yaml": {"themes": "theme"},
     "quotes.yaml": {"quotes": "quote"},

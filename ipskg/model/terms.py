@@ -16,6 +16,7 @@ class IPSKG(DefinedNamespace):
     _NS = Namespace("https://w3id.org/ipskg/ontology#")
     _fail = True
 
+    AbstractOrSummarySource: URIRef
     AbstractSource: URIRef
     ActualOutcome: URIRef
     Added: URIRef
@@ -137,6 +138,7 @@ class IPSKG(DefinedNamespace):
     Recoded: URIRef
     RegressionCoefficient: URIRef
     Regrouped: URIRef
+    RelatedPublication: URIRef
     Removed: URIRef
     Rephased: URIRef
     ReportingGuidelineAspect: URIRef
@@ -268,6 +270,7 @@ class IPSKG(DefinedNamespace):
     positionsMaintained: URIRef
     powellNumber: URIRef
     principleOf: URIRef
+    publicationType: URIRef
     publisherName: URIRef
     qualifier: URIRef
     quoteForm: URIRef
@@ -316,3 +319,4 @@ class IPSKG(DefinedNamespace):
     valueBefore: URIRef
     verificationStatus: URIRef
     webAddress: URIRef
+    websiteName: URIRef

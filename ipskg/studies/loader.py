@@ -14,7 +14,15 @@ from rdflib import URIRef
 from ipskg.io.yamlio import LineDict, LineList, line_of, read_yaml
 from ipskg.model.errors import InputError
 from ipskg.model.namespaces import IPSKG
-from ipskg.model.schema import FILES, KINDS, PROJECT_FIELDS, PUBLICATION_FIELDS, STUDY_FIELDS, Field
+from ipskg.model.schema import (
+    FILES,
+    KINDS,
+    PROJECT_FIELDS,
+    PUBLICATION_FIELDS,
+    SOURCE_KINDS,
+    STUDY_FIELDS,
+    Field,
+)
 from ipskg.vocab.ontology import vocabulary
 
 __all__ = ["Location", "Record", "StudyRecords", "find_ref", "find_study_dirs", "load_study"]
@@ -28,7 +36,6 @@ URL_RE = re.compile(r"https?://[^\s\"<>\\^`{|}]+")
 PAGES_RE = re.compile(r"[A-Za-z]?\d+(\s*[-–]\s*[A-Za-z]?\d+)?")
 PERCENT_TEXT_RE = re.compile(r"\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*")
 ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
-SOURCE_KINDS = ("full-text", "abstract", "summary", "index-entry")
 # identifiers: the scheme, the pattern of its value, an example
 IDENTIFIER_SCHEMES: dict[str, tuple[re.Pattern[str], str]] = {
     "pmid": (re.compile(r"\d{1,9}"), "27891567"),

@@ -23,6 +23,7 @@ _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _SOURCE_KIND = {
     "full-text": IPSKG.FullTextSource,
     "abstract": IPSKG.AbstractSource,
+    "abstract-or-summary": IPSKG.AbstractOrSummarySource,
     "summary": IPSKG.SecondarySummarySource,
     "index-entry": IPSKG.IndexEntrySource,
 }
@@ -134,6 +135,8 @@ FIELD_OF_PREDICATE: dict[URIRef, str] = {
     IPSKG.accessedOn: "accessed",
     IPSKG.webAddress: "url",
     IPSKG.publisherName: "publisher",
+    IPSKG.websiteName: "site",
+    IPSKG.publicationType: "type",
     BIBO.volume: "volume",
     BIBO.issue: "issue",
     BIBO.pages: "pages",
@@ -323,6 +326,8 @@ class _Mapper:
         self.add(self.authors, RDFS.label, Literal(f"authors of study {self.sid}"))
         if d.project is not None:
             self.project(d.project)
+        for rec in d.of("related_publication"):
+            self.related_publication(rec)
         for rec in d.of("secondary_source"):
             self.secondary_source(rec)
         for kind in (
@@ -355,7 +360,28 @@ class _Mapper:
         self.add(iri, RDF.type, DCTERMS.BibliographicResource)
         self.out.locations[iri] = rec.location
         self.out.labels[iri] = "publication"
-        self.lit(iri, IPSKG.doi, doi)
+        self.bibliographic(iri, rec)
+        self.provenance(rec, iri)
+
+    def related_publication(self, rec: Record) -> None:
+        doi = rec.get("doi")
+        iri = self.node(
+            rec,
+            URIRef(f"https://doi.org/{doi}") if doi else self.iri(rec.kind, rec.id),
+            IPSKG.RelatedPublication,
+        )
+        self.add(iri, RDF.type, DCTERMS.BibliographicResource)
+        self.add(self.study, DCTERMS.relation, iri)
+        self.lit(iri, IPSKG.publicationType, rec.get("type"))
+        self.lit(iri, IPSKG.publisherName, rec.get("publisher"))
+        if rec.get("url"):
+            self.add(iri, IPSKG.webAddress, Literal(rec.get("url"), datatype=XSD.anyURI))
+        self.bibliographic(iri, rec)
+        self.provenance(rec, iri)
+
+    def bibliographic(self, iri: URIRef, rec: Record) -> None:
+        """Title, authors, journal, year, volume, issue, pages, identifiers and citation."""
+        self.lit(iri, IPSKG.doi, rec.get("doi"))
         self.lit(iri, DCTERMS.title, rec.get("title"))
         authors = rec.get("authors", [])
         for author in authors:
@@ -376,7 +402,6 @@ class _Mapper:
             self.add(iri, BIBO.pmid, Literal(ids["pmid"]))
         for scheme, value in sorted(ids.items()):
             self.add(iri, DCTERMS.identifier, Literal(f"{scheme}:{value}"))
-        self.provenance(rec, iri)
 
     @staticmethod
     def citation(rec: Record, complete: bool) -> str:
@@ -395,6 +420,8 @@ class _Mapper:
             where += f":{rec.get('pages')}"
         elif rec.get("article_number"):
             where += f":{rec.get('article_number')}"
+        if rec.get("publisher") and not rec.get("journal"):  # a report: publisher, year
+            where = f"{rec.get('publisher')}; {where}" if where else str(rec.get("publisher"))
         doi = f"doi:{rec.get('doi')}" if rec.get("doi") else None
         parts = [authors, rec.get("title"), where, doi]
         return ". ".join(str(p).rstrip(".") for p in parts if p) + "."
@@ -406,9 +433,18 @@ class _Mapper:
         if rec.get("url"):
             self.add(iri, IPSKG.webAddress, Literal(rec.get("url"), datatype=XSD.anyURI))
         self.lit(iri, IPSKG.doi, rec.get("doi"))
+        self.lit(iri, IPSKG.websiteName, rec.get("site"))
         self.lit(iri, IPSKG.accessedOn, rec.get("accessed"))
         self.text(iri, DCTERMS.description, rec.get("summarises"))
-        if self.paper is not None:
+        if rec.get("summarises_publication"):
+            other = self.data.records["related_publication"][rec.get("summarises_publication")]
+            doi = other.get("doi")
+            self.add(
+                iri,
+                IPSKG.summarises,
+                URIRef(f"https://doi.org/{doi}") if doi else self.iri(other.kind, other.id),
+            )
+        elif self.paper is not None:
             self.add(iri, IPSKG.summarises, self.paper)
         self.add(iri, PROV.wasAttributedTo, IPSKG.CurationTeam)
 

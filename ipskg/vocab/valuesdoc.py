@@ -6,6 +6,7 @@ Regenerate with: python -m ipskg.vocab.valuesdoc > docs/data-values.md (a test k
 from __future__ import annotations
 
 from ipskg.model.namespaces import IPSKG
+from ipskg.model.schema import SOURCE_KINDS
 from ipskg.vocab.ontology import vocabulary
 
 __all__ = ["VOCABULARIES", "values_markdown"]
@@ -57,8 +58,8 @@ def values_markdown() -> str:
         "",
         "Generated from the ontology by `python -m ipskg.vocab.valuesdoc > docs/data-values.md`;",
         "a test keeps it in sync. A data file may name a value by its code (the first column)",
-        "or its label, case-insensitively. Source kinds (`source: {kind: …}`) are `full-text`,",
-        "`abstract`, `summary` and `index-entry`.",
+        "or its label, case-insensitively. Source kinds (`source_kind:`, `source: {kind: …}`) are",
+        ", ".join(f"`{k}`" for k in SOURCE_KINDS) + ".",
         "",
     ]
     for heading, keys, cls in VOCABULARIES:

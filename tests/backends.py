@@ -18,8 +18,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from virtuoso_server import VirtuosoServer
+from virtuoso_server import VirtuosoServer, free_port
 
 from ipskg.model.errors import ArtifactError
 from ipskg.sparql.store import EmbeddedStore, RdflibStore, RemoteStore, Store
@@ -59,13 +59,6 @@ def graph_iri(name: str) -> str:
 def _remote(endpoint: str, name: str) -> RemoteStore:
     query = urllib.parse.urlencode({"default-graph-uri": graph_iri(name)})
     return RemoteStore(f"{endpoint}?{query}", timeout=60)
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
@@ -97,7 +90,9 @@ def rdflib_reference(graphs: Graphs, workdir: Path) -> Iterator[dict[str, Store]
 @contextlib.contextmanager
 def oxigraph_server(graphs: Graphs, workdir: Path) -> Iterator[dict[str, Store]]:
     """A real Oxigraph HTTP SPARQL server (PyPI ``oxigraph``) on a free 127.0.0.1 port."""
-    binary = shutil.which("oxigraph")
+    # the environment running the tests first (its bin/ need not be on PATH)
+    beside = Path(sys.executable).parent / "oxigraph"
+    binary = str(beside) if beside.is_file() else shutil.which("oxigraph")
     if binary is None:
         pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
     location = workdir / "oxigraph-db"

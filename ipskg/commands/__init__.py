@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ipskg.model.display import visible
 from ipskg.model.errors import EXIT_INTERNAL, EXIT_NONCONFORMANT, IpskgError
 
 if TYPE_CHECKING:
@@ -18,11 +19,13 @@ if TYPE_CHECKING:
     from ipskg.studies.build import BuildResult
 
 __all__ = [
+    "SECONDS",
     "checked_build",
     "handle_errors",
     "merge_options",
     "out_dir_option",
     "output_option",
+    "progress",
     "say",
     "study_options",
 ]
@@ -30,9 +33,38 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _Seconds(click.ParamType):
+    """A positive, finite number of seconds (click's FloatRange lets nan and inf through)."""
+
+    name = "seconds"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        import math
+
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or seconds < 0.1:
+            self.fail(f"{value!r} is not a number of seconds of at least 0.1", param, ctx)
+        return seconds
+
+
+SECONDS = _Seconds()
+
+
 def say(message: str) -> None:
     """A diagnostic line on stderr (results go to stdout)."""
     click.echo(message, err=True)
+
+
+def progress(message: str) -> None:
+    """A line about slow work in progress, on stderr and only when stderr is a terminal (a log
+    or a pipe gets the results and the errors, not the chatter)."""
+    if sys.stderr.isatty():
+        click.echo(message + " …", err=True)
 
 
 def handle_errors(func: F) -> F:
@@ -47,7 +79,7 @@ def handle_errors(func: F) -> F:
         except IpskgError as exc:
             if verbose >= 2:
                 traceback.print_exc()
-            say(f"error: {exc.render()}")
+            say(f"error: {visible(exc.render())}")  # data in a message cannot drive the terminal
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             say("interrupted")
@@ -57,7 +89,7 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if verbose >= 1:
                 traceback.print_exc()
-            say(f"internal error: {type(exc).__name__}: {exc}")
+            say(visible(f"internal error: {type(exc).__name__}: {exc}"))
             say("  this is a bug in ipskg; rerun with -vv for the traceback and report it")
             sys.exit(EXIT_INTERNAL)
 
@@ -135,11 +167,13 @@ def checked_build(
     from ipskg.export.merge import merge_external
     from ipskg.studies.build import build
 
+    progress("building the graph from the study folders")
     result = build(data_root, list(study_dirs) or None)
     merged = merge_external(result, merge_files, validate=False) if merge_files else []
     if validate:
         from ipskg.shacl.validate import render_text, validate_build
 
+        progress(f"validating {len(result.graph)} triples against the shapes")
         report = validate_build(result)
         if not report.conforms:
             click.echo(render_text(report), err=True)

@@ -47,7 +47,7 @@ def merge_cmd(
     """
     from ipskg.export.dcat import describe as describe_graph
     from ipskg.export.dump import data_parts, export_bytes
-    from ipskg.io.writers import atomic_write_many
+    from ipskg.io.writers import write_folder
 
     result, merged = checked_build(
         data_root, study_dirs, files, validate=not no_validate, nothing=f"written to {outdir}"
@@ -58,14 +58,14 @@ def merge_cmd(
     def produce(fmt: str) -> Callable[[], bytes]:
         return lambda: export_bytes(fmt, parts, description if fmt == "trig" else None)
 
-    outputs = {outdir / f"ipskg{GRAPH_FORMATS[fmt].suffix}": produce(fmt) for fmt in formats}
-    atomic_write_many(outputs)
+    outputs = {f"ipskg{GRAPH_FORMATS[fmt].suffix}": produce(fmt) for fmt in formats}
+    written = write_folder(outdir, outputs)
     added = sum(len(m.graph) for m in merged)
     say(
         f"merged {len(merged)} file(s) ({added} triples) into the build of "
         f"{len(result.studies)} study folder(s); {len(result.graph)} triples in total"
     )
-    for path in outputs:
+    for path in written:
         say(f"wrote {path}")
 
 

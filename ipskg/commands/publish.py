@@ -8,7 +8,7 @@ import click
 
 from ipskg.io.http import DEFAULT_TIMEOUT
 
-from . import checked_build, handle_errors, merge_options, say, study_options
+from . import SECONDS, checked_build, handle_errors, merge_options, say, study_options
 
 __all__ = ["COMMANDS"]
 
@@ -61,7 +61,7 @@ __all__ = ["COMMANDS"]
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=SECONDS,
     default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Seconds to wait for each answer of the server.",

@@ -11,7 +11,7 @@ import click
 from ipskg.io.http import DEFAULT_TIMEOUT
 from ipskg.model.formats import RESULT_FORMATS
 
-from . import handle_errors, output_option, say
+from . import SECONDS, handle_errors, output_option, say
 
 if TYPE_CHECKING:
     from ipskg.sparql.catalogue import CompetencyQuery
@@ -42,7 +42,7 @@ def _list_queries() -> str:
 def _open_store(
     endpoint: str | None, graph: Path | None, data: Path | None, engine: str, timeout: float
 ) -> Store:
-    from ipskg.sparql.store import EmbeddedStore, RdflibStore, RemoteStore
+    from ipskg.sparql.store import RemoteStore
 
     if endpoint:
         if graph or data:
@@ -54,6 +54,14 @@ def _open_store(
                 hint="query either an endpoint or a local graph",
             )
         return RemoteStore(endpoint, timeout=timeout)
+    store = _local_store(graph, data, engine)
+    store.timeout = timeout  # local queries honour --timeout and Ctrl-C too
+    return store
+
+
+def _local_store(graph: Path | None, data: Path | None, engine: str) -> Store:
+    from ipskg.sparql.store import EmbeddedStore, RdflibStore
+
     if graph is not None:
         return (
             RdflibStore.from_file(graph) if engine == "rdflib" else EmbeddedStore.from_file(graph)
@@ -71,7 +79,9 @@ def _open_store(
     return RdflibStore(built) if engine == "rdflib" else EmbeddedStore.from_graph(built)
 
 
-def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str) -> str:
+def _run(
+    store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str, raw_csv: bool = False
+) -> str:
     from ipskg.model.errors import ArtifactError, InputError, IpskgError
     from ipskg.sparql.catalogue import checked_bindings
     from ipskg.sparql.results import render, render_boolean, render_graph
@@ -89,7 +99,7 @@ def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str)
         raise InputError(message, file=query.path, hint="check the query text") from exc
     if isinstance(answer, SelectResult):
         say(f"{len(answer)} row{'s' if len(answer) != 1 else ''} ({query.name}, {store.name})")
-        return render(answer, fmt)
+        return render(answer, fmt, raw_csv=raw_csv)
     if isinstance(answer, bool):
         return render_boolean(answer, fmt)
     return render_graph(answer, fmt)
@@ -120,6 +130,12 @@ def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str)
     show_default=True,
     help="table (for people), csv, tsv, json (SPARQL 1.1 results) or md (Markdown).",
 )
+@click.option(
+    "--raw-csv",
+    is_flag=True,
+    help="With -f csv: keep cells that start with = + - @ as they are (by default they get a "
+    "leading ' so that a spreadsheet does not run them as formulas; numbers are never changed).",
+)
 @output_option
 @click.option(
     "--graph",
@@ -142,10 +158,10 @@ def _run(store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str)
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=SECONDS,
     default=DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds to wait for the endpoint's answer.",
+    help="Seconds a question may take: the endpoint's answer, or the local engine's.",
 )
 @click.option(
     "--engine",
@@ -160,6 +176,7 @@ def query_cmd(
     list_queries: bool,
     params: tuple[str, ...],
     fmt: str,
+    raw_csv: bool,
     output: str | None,
     graph: Path | None,
     data: Path | None,
@@ -194,7 +211,7 @@ def query_cmd(
         values = parse_param_options(params)
         cq.bindings(values)  # unknown or malformed parameters fail before any loading
         with _open_store(endpoint, graph, data, engine, timeout) as store:
-            text = _run(store, cq, values, fmt)
+            text = _run(store, cq, values, fmt, raw_csv)
     if output:
         atomic_write(Path(output), text.encode("utf-8"))
         say(f"wrote {output}")

@@ -9,7 +9,7 @@ import click
 
 from ipskg.model.errors import EXIT_NONCONFORMANT
 
-from . import handle_errors, study_options
+from . import handle_errors, progress, study_options
 
 __all__ = ["COMMANDS"]
 
@@ -45,6 +45,9 @@ def reason_cmd(
         from ipskg.studies.build import build
 
         data = build(data_root, list(study_dirs) or None, with_ontology=False).graph
+    progress(
+        "running HermiT (owlready2, Java) on the ontology" + (" and the data" if with_data else "")
+    )
     report = reason(data, max_individuals=max_individuals)
     click.echo(report.render())
     if not report.consistent or report.unsatisfiable:

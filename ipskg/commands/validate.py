@@ -9,7 +9,7 @@ import click
 
 from ipskg.model.formats import REPORT_FORMATS
 
-from . import handle_errors, say
+from . import handle_errors, progress, say
 
 __all__ = ["COMMANDS"]
 
@@ -78,6 +78,7 @@ def validate_cmd(
 
         report = validate_whole(inputs, engine=engine or WHOLE_ENGINE)
     else:
+        _hint_whole(inputs)
         existing = None
         if graph_file is not None:
             from ipskg.io.rdf import read_graph
@@ -102,6 +103,26 @@ def validate_cmd(
     if fmt != "text" or output is not None:
         say(report.summary())
     sys.exit(0 if report.conforms else 1)
+
+
+LARGE_RDF_BYTES = 5_000_000
+
+
+def _hint_whole(inputs: tuple[Path, ...]) -> None:
+    """Large RDF files are better checked with --whole (Oxigraph and the compiled shapes)."""
+    from ipskg.model.formats import RDF_INPUT_SUFFIXES
+
+    size = sum(
+        p.stat().st_size
+        for p in inputs
+        if p.suffix.lower() in RDF_INPUT_SUFFIXES and p.is_file() and not p.is_symlink()
+    )
+    if size > LARGE_RDF_BYTES:
+        say(
+            f"note: {size / 1e6:.0f} MB of RDF: checking it as new data can take a while; "
+            "ipskg validate --whole checks whole graphs several times faster"
+        )
+    progress("validating")
 
 
 COMMANDS = [validate_cmd]

@@ -12,7 +12,7 @@ from typing import Any
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from ipskg.io.writers import atomic_write_many, serialize
+from ipskg.io.writers import canonical_blank_nodes, serialize, write_folder
 from ipskg.model.errors import ArtifactError
 from ipskg.model.formats import GRAPH_FORMATS
 from ipskg.model.namespaces import BASE, IPSKG, PREFIXES, curie
@@ -190,11 +190,36 @@ def _dataset(parts: Iterable[Part], description: Graph | None) -> Dataset:
     return ds
 
 
+def _trig(parts: Iterable[Part], description: Graph | None) -> bytes:
+    """TriG with the named graphs in IRI order, each written as rdflib writes it and with blank
+    nodes labelled by content: the same bytes on every rebuild (rdflib's own TriG writer takes
+    the graphs in no fixed order)."""
+    named = [(str(p.name), canonical_blank_nodes(p.graph)) for p in parts if len(p.graph)]
+    if description is not None and len(description):
+        named.append((str(DESCRIPTION_GRAPH), canonical_blank_nodes(description)))
+    prefixes = {**PREFIXES, "graph": GRAPH_BASE, "sd": _SD}
+    chunks: list[str] = []
+    heads: set[str] = set()
+    for name, graph in sorted(named, key=lambda item: item[0]):
+        single = Dataset()
+        for prefix, iri in prefixes.items():
+            single.bind(prefix, iri)
+        target = single.graph(URIRef(name))
+        target.addN((s, p, o, target) for s, p, o in graph)
+        lines = single.serialize(format="trig").splitlines(keepends=True)
+        heads.update(line for line in lines if line.startswith("@prefix"))
+        chunks.append("".join(ln for ln in lines if not ln.startswith("@prefix")).strip("\n"))
+    return ("".join(sorted(heads)) + "\n" + "\n\n".join(chunks) + "\n").encode("utf-8")
+
+
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
 def export_bytes(fmt: str, parts: Sequence[Part], description: Graph | None = None) -> bytes:
     """Serialise the export in ``fmt`` (one of :data:`ipskg.model.formats.EXPORT_FORMATS`); the
     description goes in TriG only."""
     if fmt == "trig":
-        return _dataset(parts, description).serialize(format="trig", encoding="utf-8")
+        return _trig(parts, description)
     graph = data_graph(parts)
     if fmt == "jsonld":
         return jsonld_bytes(graph)
@@ -204,7 +229,7 @@ def export_bytes(fmt: str, parts: Sequence[Part], description: Graph | None = No
 def serialize_description(description: Graph, fmt: str) -> bytes:
     """Serialise the dataset description alone (TriG: in its named graph)."""
     if fmt == "trig":
-        return _dataset([], description).serialize(format="trig", encoding="utf-8")
+        return _trig([], description)
     if fmt == "jsonld":
         return jsonld_bytes(description)
     return serialize(description, fmt)
@@ -242,6 +267,7 @@ def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
 def jsonld_bytes(graph: Graph, context: dict[str, Any] | None = None) -> bytes:
     """Compact JSON-LD with the published context inlined; nodes sorted by id."""
     ctx = context if context is not None else jsonld_context()
+    graph = canonical_blank_nodes(graph)  # the same blank node labels on every rebuild
     text = graph.serialize(format="json-ld", context=ctx, auto_compact=True)
     doc = json.loads(text)
     nodes = doc.get("@graph")
@@ -362,13 +388,13 @@ def write_outputs(
     formats: Iterable[str] = ("ttl", "nt", "jsonld"),
     name: str = GRAPH_NAME,
 ) -> list[Path]:
-    """Write the graph in each format to ``outdir/<name>.<suffix>``, all or nothing."""
-    outputs: dict[Path, Callable[[], bytes]] = {}
+    """Write the graph in each format to ``outdir/<name>.<suffix>``: the folder is switched as
+    one (:func:`ipskg.io.writers.write_folder`), all or nothing."""
+    outputs: dict[str, Callable[[], bytes]] = {}
     for fmt in formats:
-        path = outdir / f"{name}{GRAPH_FORMATS[fmt].suffix}"
+        file = f"{name}{GRAPH_FORMATS[fmt].suffix}"
         if fmt == "jsonld":  # compact JSON-LD with the published context (ontology/context.jsonld)
-            outputs[path] = partial(jsonld_bytes, graph)
+            outputs[file] = partial(jsonld_bytes, graph)
         else:
-            outputs[path] = partial(serialize, graph, fmt)
-    atomic_write_many(outputs)
-    return list(outputs)
+            outputs[file] = partial(serialize, graph, fmt)
+    return write_folder(outdir, outputs)

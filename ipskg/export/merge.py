@@ -156,10 +156,10 @@ def merge_external(
     seen_paths: set[Path] = set()
     for path in paths:
         path = Path(path)
+        graph = parse_external(path)  # first: refuses links to nothing, loops, pipes, …
         if path.resolve() in seen_paths:
             raise InputError("given twice", file=path, hint="merge each file once")
         seen_paths.add(path.resolve())
-        graph = parse_external(path)
         check_clashes(result, path, graph, studies_seen, claimed)
         files.append(MergedFile(path, graph))
     if not files:

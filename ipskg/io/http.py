@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ipskg.io.files import read_bytes
 from ipskg.model.errors import InputError, ServerError
 
 __all__ = [
@@ -84,15 +85,13 @@ def load_credentials(environ: Mapping[str, str] | None = None) -> Credentials | 
         return None
     path = Path(path_text)
     cfg = configparser.ConfigParser(interpolation=None)
+    raw = read_bytes(path, f"credentials file named by {CONFIG_ENV}", 65536)
     try:
-        with path.open(encoding="utf-8") as fh:
-            cfg.read_file(fh)
-    except OSError as exc:
+        cfg.read_string(raw.decode("utf-8"), source=str(path))
+    except UnicodeDecodeError:
         raise InputError(
-            f"cannot read the credentials file named by {CONFIG_ENV}: {exc.strerror}",
-            file=path,
-            hint=_CRED_HINT,
-        ) from exc
+            "the credentials file is not UTF-8 text", file=path, hint=_CRED_HINT
+        ) from None
     except configparser.Error as exc:
         raise InputError(
             f"the credentials file is not INI text: {exc.message}", file=path, hint=_CRED_HINT

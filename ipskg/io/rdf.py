@@ -52,6 +52,8 @@ __all__ = [
     "rdf_format",
     "read_graph",
     "store_graph",
+    "to_oxigraph",
+    "turtle_text",
 ]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -211,11 +213,7 @@ def _parse(data: bytes, fmt: str, source: Path | str) -> Iterator[Any]:
             ) from None
         raise _syntax_error(exc, fmt, source) from None
     except (ValueError, OverflowError, MemoryError) as exc:
-        raise InputError(
-            f"the {GRAPH_FORMATS[fmt].name} file cannot be read: {exc}",
-            file=source,
-            hint="check for an oversized literal or line",
-        ) from None
+        raise _too_big(exc, fmt, source) from None
 
 
 def _syntax_error(exc: SyntaxError, fmt: str, source: Path | str) -> InputError:
@@ -235,6 +233,16 @@ def _syntax_error(exc: SyntaxError, fmt: str, source: Path | str) -> InputError:
         line=line,
         hint="the file may be cut off or hand-edited; check the statement on that line "
         "(each ends with ' .') and any unclosed quote or <IRI>",
+    )
+
+
+def _too_big(exc: Exception, fmt: str, source: Path | str) -> InputError:
+    """Oxigraph's parsers buffer at most 16 MiB per statement: a longer literal or line."""
+    return InputError(
+        f"the {GRAPH_FORMATS[fmt].name} file cannot be read: {exc}",
+        file=source,
+        hint="a single statement (a literal or a line) is limited to 16 MiB; check for a "
+        "runaway literal or a file that is not RDF",
     )
 
 
@@ -360,7 +368,9 @@ def load_store(store: Any, path: Path) -> int:
             store.bulk_load(path=str(path), format=_ox_format(fmt))
         except SyntaxError as exc:
             raise _syntax_error(exc, fmt, path) from None
-        except (OSError, ValueError) as exc:
+        except (ValueError, OverflowError, MemoryError) as exc:
+            raise _too_big(exc, fmt, path) from None
+        except OSError as exc:
             raise InputError(f"cannot read the graph file: {exc}", file=path) from None
     else:
         store_graph(store, read_graph(path))
@@ -396,6 +406,8 @@ def oxigraph_triples(source: Path | bytes, fmt: str) -> Iterator[Any]:
             yield from ox.parse(path=str(source), format=_ox_format(fmt))
         except SyntaxError as exc:
             raise _syntax_error(exc, fmt, source) from None
+        except (ValueError, OverflowError, MemoryError) as exc:
+            raise _too_big(exc, fmt, source) from None
         return
     data = read_bytes(source, "RDF file", None) if isinstance(source, Path) else source
     yield from _parse(data, fmt, source if isinstance(source, Path) else "<data>")
@@ -444,6 +456,34 @@ def from_oxigraph(term: Any) -> Any:
     if isinstance(term, ox.Literal):
         return _literal(term)
     raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def to_oxigraph(term: Any) -> Any:
+    """One rdflib term as Oxigraph's (the lexical form of a literal kept as it is)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def turtle_text(graph: Graph) -> str:
+    """Turtle written by Oxigraph, with the graph's prefixes: valid Turtle for any literal
+    (rdflib writes an ill-typed "yes"^^xsd:boolean as a bare ``yes``, which is not Turtle)."""
+    import pyoxigraph as ox
+
+    triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]
+    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return (data or b"").decode("utf-8")
 
 
 def plain_strings(graph: Graph) -> Graph:

@@ -122,11 +122,58 @@ def read_text(path: Path, what: str = "YAML") -> str:
     return text
 
 
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings accepted in a data file (the format needs five)."""
+
+
+def _check_tree(root: yaml.Node | None, path: Path) -> None:
+    """Refuse aliases (``*name``: a few lines can stand for billions of values) and nesting
+    deeper than :data:`MAX_DEPTH`, before anything is built from the document."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise InputError(
+                "YAML aliases (*name) are not accepted in data files",
+                file=path,
+                line=line,
+                hint="write the value out where it is used (anchors & and aliases * are refused)",
+            )
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise InputError(
+                f"the data is nested more than {MAX_DEPTH} levels deep",
+                file=path,
+                line=line,
+                hint="records are mappings in lists a few levels deep; check the brackets",
+            )
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+
+
 def read_yaml(path: Path) -> Any:
     """Parse one YAML data file, turning every problem into a located :class:`InputError`."""
     text = read_text(path, "YAML")
     try:
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            _check_tree(node, path)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise InputError(
+            f"the data is nested more than {MAX_DEPTH} levels deep",
+            file=path,
+            hint="records are mappings in lists a few levels deep; check the brackets",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -140,11 +187,22 @@ def read_yaml(path: Path) -> Any:
                 if "appears twice" in problem
                 else "correct the value on that line (a date is YYYY-MM-DD and must exist)",
             ) from None
+        if "nesting depth" in problem:  # libyaml's own limit
+            problem = f"the data is nested too deeply ({problem})"
         raise InputError(
             f"YAML syntax error: {problem}",
             file=path,
             line=line,
             hint="check indentation and quoting on that line (quote text containing ': ' or '#')",
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, before parsing
+        raise InputError(
+            f"the file holds a character YAML does not allow ({exc.reason}, #x{exc.character:04x})"
+            if isinstance(exc.character, int)
+            else f"the file holds a character YAML does not allow ({exc.reason})",
+            file=path,
+            line=text[: exc.position].count("\n") + 1,
+            hint="remove the control character (it may come from a copy and paste)",
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", file=path) from None

@@ -11,6 +11,8 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from ipskg.io.rdf import turtle_text
+from ipskg.model.display import visible
 from ipskg.model.namespaces import PREFIXES, curie
 
 __all__ = ["SEVERITY_ORDER", "Report", "ValidationResult", "render_text"]
@@ -120,7 +122,8 @@ class Report:
         return g
 
     def to_turtle(self) -> str:
-        return self.to_graph().serialize(format="turtle")
+        """The report as Turtle; valid for any value the data holds (written by Oxigraph)."""
+        return turtle_text(self.to_graph())
 
 
 def _plain(term: Node | None) -> str | None:
@@ -151,9 +154,9 @@ def render_text(report: Report) -> str:
             head += f": {what}"
         if r.field:
             head += f", field {r.field!r}"
-        lines.append(head)
-        lines.append(f"    {r.message}")
+        lines.append(visible(head))
+        lines.append(visible(f"    {r.message}"))
         if r.value is not None and r.value != r.focus:
-            lines.append(f"    value: {r.value_label or _display(r.value)}")
+            lines.append(visible(f"    value: {r.value_label or _display(r.value)}"))
     lines.append(report.summary())
     return "\n".join(lines) + "\n"

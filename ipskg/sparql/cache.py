@@ -58,21 +58,35 @@ def cached_build(data_root: Path | None = None) -> Path | None:
     """N-Triples of the built graph, built once per distinct input; None when not cacheable.
 
     The graph is built exactly as ``ipskg build`` builds it (without writing ``out/``); a
-    change to any input file gives a new fingerprint and so a new build.
+    change to any input file gives a new fingerprint and so a new build. Each cached graph has
+    a ``.sha256`` beside it: a graph file that was cut short or changed by hand no longer
+    matches it and is built again, never read.
     """
-    from ipskg.io.writers import atomic_write, serialize
+    from ipskg.io.writers import atomic_write_many, serialize
     from ipskg.studies.build import build
 
     folder = cache_dir()
     path = folder / f"graph-{fingerprint(data_root)}.nt"
-    if path.is_file():
+    check = path.with_suffix(".sha256")
+    if path.is_file() and check.is_file() and _intact(path, check):
         return path
     data = serialize(build(data_root).graph, "nt")
     try:
-        atomic_write(path, data)
-        for old in folder.glob("graph-*.nt"):
-            if old != path:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write_many(
+            {path: lambda: data, check: lambda: hashlib.sha256(data).hexdigest().encode()}
+        )
+        for old in [*folder.glob("graph-*.nt"), *folder.glob("graph-*.sha256")]:
+            if old not in (path, check):
                 old.unlink(missing_ok=True)
     except OSError:
         return None  # a read-only home: the caller builds in memory instead
     return path
+
+
+def _intact(path: Path, check: Path) -> bool:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest() == check.read_text(encoding="ascii").strip()

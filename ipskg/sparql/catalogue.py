@@ -32,6 +32,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from ipskg.io.files import read_bytes
 from ipskg.model.errors import ArtifactError, InputError, IpskgError
 from ipskg.model.namespaces import PREFIXES
 from ipskg.model.resources import queries_dir
@@ -265,6 +266,10 @@ def _read_header(lines: list[str]) -> tuple[dict[str, str], dict[str, int], list
     return header, where, params
 
 
+MAX_QUERY_BYTES = 1_000_000
+"""Largest query file accepted (the bundled ones are a few kilobytes)."""
+
+
 def load_query(path: Path, *, bundled: bool = False) -> CompetencyQuery:
     """Read and check one .rq file. Problems raise InputError (ArtifactError if ``bundled``)."""
 
@@ -274,10 +279,22 @@ def load_query(path: Path, *, bundled: bool = False) -> CompetencyQuery:
             return ArtifactError(message, artifact=where, hint=hint)
         return InputError(message, file=path, line=line, hint=hint)
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"cannot read the query: {exc}") from exc
+    if bundled:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise fail(f"cannot read the query: {exc}") from exc
+    else:  # a user's file: a regular file within the size of any real query, UTF-8
+        data = read_bytes(path, "query file", MAX_QUERY_BYTES)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"the query file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                file=path,
+                line=data[: exc.start].count(b"\n") + 1,
+                hint="re-save the file with UTF-8 encoding",
+            ) from None
     header, where, raw_params = _read_header(text.splitlines())
     params = []
     for raw, line in raw_params:
@@ -424,8 +441,8 @@ def catalogue() -> dict[str, CompetencyQuery]:
 def resolve(name_or_path: str) -> CompetencyQuery:
     """A catalogue query by name, or a user's ``.rq`` file by path."""
     path = Path(name_or_path)
-    if name_or_path.endswith(".rq") or "/" in name_or_path or path.is_file():
-        if not path.is_file():
+    if name_or_path.endswith(".rq") or "/" in name_or_path or path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputError(
                 f"query file {name_or_path!r} does not exist",
                 file=path,

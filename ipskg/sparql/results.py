@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from rdflib import Graph
 
+from ipskg.model.display import neutralise_formula, visible
 from ipskg.model.namespaces import PREFIXES, curie
 from ipskg.sparql.store import SelectResult, Term
 
@@ -32,16 +33,22 @@ def _plain(term: Term | None) -> str:
     return "" if term is None else term.value
 
 
-def _csv(result: SelectResult, delimiter: str = ",") -> str:
+def _csv(result: SelectResult, raw: bool = False) -> str:
+    """SPARQL 1.1 CSV results; a cell a spreadsheet would run as a formula is neutralised with
+    a leading apostrophe unless ``raw`` (``ipskg query --raw-csv``)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.columns)
     for row in result.rows:
-        writer.writerow([_plain(t) for t in row])
+        cells = [_plain(t) for t in row]
+        writer.writerow(cells if raw else [neutralise_formula(c) for c in cells])
     return out.getvalue()
 
 
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_TSV_ESCAPES = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    | {c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if c not in (9, 10, 13)}
+)
 
 
 def _tsv_term(term: Term | None) -> str:
@@ -73,7 +80,8 @@ def _json(result: SelectResult) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line for a terminal or a Markdown cell, control characters written out visibly."""
+    return visible(" ".join(text.split()))
 
 
 def _table(result: SelectResult) -> str:
@@ -110,8 +118,10 @@ FORMATS: dict[str, Callable[[SelectResult], str]] = {
 }
 
 
-def render(result: SelectResult, fmt: str) -> str:
+def render(result: SelectResult, fmt: str, raw_csv: bool = False) -> str:
     """A SELECT answer in one of :data:`FORMATS`."""
+    if fmt == "csv":
+        return _csv(result, raw=raw_csv)
     return FORMATS[fmt](result)
 
 

@@ -9,11 +9,13 @@ terms (:func:`ipskg.sparql.text.inject_values`).
 
 from __future__ import annotations
 
+import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -22,7 +24,7 @@ from rdflib.term import Identifier
 from ipskg.io.http import DEFAULT_TIMEOUT, SparqlClient, ask_answer, load_credentials
 from ipskg.io.rdf import load_store, parse_into, plain_strings, read_graph, store_graph
 from ipskg.model.errors import InputError, ServerError
-from ipskg.sparql.text import inject_values, query_form
+from ipskg.sparql.text import inject_values, query_form, service_line
 
 __all__ = [
     "Bindings",
@@ -35,6 +37,38 @@ __all__ = [
 ]
 
 Bindings = Mapping[str, Identifier]
+T = TypeVar("T")
+
+
+def run_bounded(work: Callable[[], T], timeout: float | None, what: str) -> T:
+    """``work()`` in a daemon thread, waited for at most ``timeout`` seconds (None: no limit)
+    in short steps, so that Ctrl-C (KeyboardInterrupt) reaches the main thread at once. A query
+    that runs past the limit is an input error: the thread is abandoned (it ends with the
+    process; the engines release the GIL, so it does not hold the program up)."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="ipskg-query", daemon=True)
+    worker.start()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while worker.is_alive():
+        step = 0.2 if deadline is None else min(0.2, max(0.0, deadline - time.monotonic()))
+        worker.join(step)
+        if worker.is_alive() and deadline is not None and time.monotonic() >= deadline:
+            raise InputError(
+                f"{what} did not finish within {timeout:g} s",
+                hint="raise --timeout, add a LIMIT, or ask a narrower question",
+            )
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 _BOOLEAN = str(XSD.boolean)
@@ -184,14 +218,32 @@ class Store(ABC):
     @abstractmethod
     def _construct(self, query: str, bindings: Bindings) -> Graph: ...
 
+    timeout: float | None = None
+    """Seconds a local query may run (None: no limit); a remote store's client has its own."""
+
     def select(self, query: str, bindings: Bindings | None = None) -> SelectResult:
-        return self._select(query, dict(bindings or {}))
+        return self._guarded(query, lambda: self._select(query, dict(bindings or {})))
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
-        return self._ask(query, dict(bindings or {}))
+        return self._guarded(query, lambda: self._ask(query, dict(bindings or {})))
 
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
-        return self._construct(query, dict(bindings or {}))
+        return self._guarded(query, lambda: self._construct(query, dict(bindings or {})))
+
+    def _guarded(self, query: str, answer: Callable[[], T]) -> T:
+        """Run a local query under the local rules: no federated SERVICE calls (a query file
+        must not make ipskg send requests), and at most :attr:`timeout` seconds, with Ctrl-C
+        honoured while it runs (the engines do not look at signals: the query runs in a worker
+        thread that is abandoned when the limit passes or the user interrupts)."""
+        line = service_line(query)
+        if line is not None:
+            raise InputError(
+                "the query calls another SPARQL endpoint (SERVICE); local queries send no requests",
+                line=line,
+                hint="remove the SERVICE clause, or run the query on a server that allows it "
+                "(--endpoint)",
+            )
+        return run_bounded(answer, self.timeout, f"the query on the {self.name} store")
 
     def run(self, query: str, bindings: Bindings | None = None) -> SelectResult | bool | Graph:
         """Run a query of any form; the answer type follows the form."""
@@ -325,6 +377,9 @@ class RemoteStore(Store):
     errors). Parameters are bound with a ``VALUES`` block (see module doc)."""
 
     name = "remote"
+
+    def _guarded(self, query: str, answer: Callable[[], T]) -> T:
+        return answer()  # the server decides about SERVICE; the HTTP client has the timeout
 
     def __init__(self, endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.endpoint = endpoint

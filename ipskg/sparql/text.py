@@ -85,6 +85,14 @@ def tokens(text: str) -> Iterator[Token]:
             i += 1
 
 
+def service_line(text: str) -> int | None:
+    """The line of the first SERVICE clause (a federated query), or None."""
+    for tok in tokens(text):
+        if tok.kind == "word" and tok.text.upper() == "SERVICE":
+            return tok.line
+    return None
+
+
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword after the prologue."""
     for tok in tokens(text):

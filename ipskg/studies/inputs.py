@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ipskg.io.rdf import read_graph
+from ipskg.io.rdf import rdf_format, read_graph
 from ipskg.io.yamlio import read_text
 from ipskg.model.errors import InputError
 from ipskg.model.formats import RDF_INPUT_SUFFIXES
@@ -126,6 +126,10 @@ def read_inputs(paths: Iterable[Path]) -> NewData:
     for path in paths:
         path = Path(path)
         if not path.exists():
+            if path.is_symlink():
+                raise InputError(
+                    "the file is a symbolic link to nothing", file=path, hint="fix the link"
+                )
             raise InputError(
                 "no such file or folder",
                 file=path,
@@ -152,6 +156,8 @@ def read_inputs(paths: Iterable[Path]) -> NewData:
                 new.locations.setdefault(iri, loc)
             new.sources.append(_rel(path))
         else:
+            if path.suffix.lower() in (".n3", ".trig", ".nq"):
+                rdf_format(path)  # says why this RDF is not read
             raise InputError(
                 f"cannot validate a {path.suffix or 'suffix-less'} file",
                 file=path,

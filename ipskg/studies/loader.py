@@ -85,11 +85,25 @@ class StudyRecords:
 
 
 def find_study_dirs(root: Path) -> list[Path]:
-    """Study folders under a data root (``data/`` or ``data/studies/``), sorted by name."""
+    """Study folders under a data root (``data/`` or ``data/studies/``), sorted by name.
+
+    Every folder under ``studies/`` is a study folder (one without a study.yaml is an error
+    when it is loaded, never skipped); names starting with ``.`` or ``_`` are not studies.
+    """
+    if not root.is_dir():
+        raise InputError(
+            "no such data folder" if not root.exists() else "the data folder is not a folder",
+            file=root,
+            hint="give the folder that holds studies/<id>/ (for example data/)",
+        )
     studies = root / "studies" if (root / "studies").is_dir() else root
-    if (studies / "study.yaml").is_file():
+    if (studies / "study.yaml").exists() or (studies / "study.yaml").is_symlink():
         return [studies]
-    return sorted(p for p in studies.iterdir() if (p / "study.yaml").is_file())
+    try:
+        entries = sorted(studies.iterdir())
+    except OSError as exc:
+        raise InputError(f"cannot list the data folder: {exc.strerror}", file=studies) from None
+    return [p for p in entries if p.is_dir() and not p.name.startswith((".", "_"))]
 
 
 def _suggest(name: str, choices: list[str]) -> str | None:
@@ -614,8 +628,8 @@ def load_study(folder: Path) -> StudyRecords:
     publication = project = None
     for name, lists in FILES.items():
         path = folder / name
-        if not path.is_file():
-            continue
+        if not path.exists() and not path.is_symlink():
+            continue  # an optional file left out; anything else by this name is read (or refused)
         data = read_yaml(path)
         rel = reader._rel(path)
         if not isinstance(data, LineDict):

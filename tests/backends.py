@@ -143,7 +143,7 @@ def virtuoso(graphs: Graphs, workdir: Path) -> Iterator[dict[str, Store]]:
     One database per graph, as a deployment publishes one graph: with the same ontology and study
     triples in several named graphs of one database, Virtuoso 7.2.5's cost estimator rejected
     construct-observations ("estimated execution time 5305 (sec) exceeds the limit"), depending
-    on the load order (see the Virtuoso section of the README).
+    on the load order (see "Virtuoso compatibility" in docs/servers.md).
     """
     from ipskg.export.publish import publish, read_graph_file
     from ipskg.io.http import load_credentials

@@ -306,7 +306,7 @@ def test_server_killed_during_upload_leaves_the_published_graph_intact(
     small = write(tmp_path / "small.nt", SMALL)
     assert publish(runner, virtuoso, env, "--graph-file", str(small)).exit_code == 0
     # Virtuoso 7.2.5's roll-forward after SIGKILL once in a few runs restored this committed
-    # graph with one ground triple missing (see README); a checkpoint keeps this test about
+    # graph with one ground triple missing (docs/servers.md); a checkpoint keeps this test about
     # ipskg's protocol, not about replaying Virtuoso's transaction log.
     virtuoso.checkpoint()
     big = synthetic(tmp_path / "big.nt", 600)

@@ -40,9 +40,11 @@ from ipskg.sparql.text import projected_variables, query_form, subquery_variable
 
 __all__ = [
     "PARAMETER_TYPES",
+    "QUESTIONS_MARKER",
     "CompetencyQuery",
     "Parameter",
     "catalogue",
+    "catalogue_markdown",
     "checked_bindings",
     "known_values",
     "load_query",
@@ -436,6 +438,101 @@ def _catalogue(folder: Path) -> dict[str, CompetencyQuery]:
 def catalogue() -> dict[str, CompetencyQuery]:
     """Every competency question shipped in ``queries/cq/``, by name (the file stem)."""
     return dict(_catalogue(queries_dir() / "cq"))
+
+
+QUESTIONS_MARKER = (
+    "<!-- generated from the headers of queries/**/*.rq by "
+    "ipskg.sparql.catalogue.catalogue_markdown(): edit the .rq files, not the text below -->"
+)
+"""The line of docs/questions.md above which the page is written by hand."""
+
+
+def _cell(text: str) -> str:
+    """Text for one Markdown table cell: pipes escaped, on one line."""
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _parameter_rows(query: CompetencyQuery) -> list[str]:
+    rows = [
+        "| parameter | type | when not given | allowed values | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    for p in query.parameters:
+        if p.default is not None:
+            absent = f'`"{p.default}"`'
+        elif p.optional:
+            absent = "every value"
+        else:
+            absent = "required"
+        allowed = (
+            f"a name listed by [`values/{p.values}.rq`](../queries/values/{p.values}.rq)"
+            if p.values
+            else "any"
+        )
+        rows.append(
+            f"| `{p.name}` | {p.type} | {absent} | {allowed} | {_cell(p.description) or '–'} |"
+        )
+    return rows
+
+
+def _section(query: CompetencyQuery, folder: str, level: str) -> list[str]:
+    lines = [f"{level} {query.name}", "", f"**{query.title}**", ""]
+    if query.question:
+        lines += [query.question, ""]
+    if query.parameters:
+        lines += [*_parameter_rows(query), ""]
+    if query.form == "SELECT":
+        lines.append("Columns: " + ", ".join(f"`{c}`" for c in query.columns) + ".")
+        if query.unordered:
+            listed = ", ".join(f"`{c}`" for c in query.unordered)
+            lines.append(f"The lists in {listed} are in no set order.")
+    else:
+        shape = ", ".join(query.columns)
+        lines.append(f"A {query.form} query" + (f": `{shape}`." if shape else "."))
+    lines += ["", f"File: [`{folder}/{query.name}.rq`](../queries/{folder}/{query.name}.rq)", ""]
+    return lines
+
+
+def catalogue_markdown() -> str:
+    """The generated part of docs/questions.md, from the headers of the bundled .rq files: the
+    competency questions (``queries/cq``: title, question, parameters with their type, default
+    and allowed values, columns), then the quality checks and the rules. Starts with
+    :data:`QUESTIONS_MARKER`; the same files always give the same text."""
+    questions = catalogue()
+    lines = [
+        QUESTIONS_MARKER,
+        "",
+        "## Competency questions",
+        "",
+        "| name | title | parameters |",
+        "|---|---|---|",
+    ]
+    for name, query in questions.items():
+        params = ", ".join(f"`{p.name}`" for p in query.parameters) or "–"
+        lines.append(f"| [`{name}`](#{name}) | {_cell(query.title)} | {params} |")
+    lines.append("")
+    for query in questions.values():
+        lines += _section(query, "cq", "###")
+    extra = (
+        (
+            "checks",
+            "Quality checks",
+            "Each `*-violation.rq` file must return no rows on the ontology "
+            "(`tests/test_ontology.py` runs them); a row names a term to fix.",
+        ),
+        (
+            "rules",
+            "Rules",
+            "SPARQL forms of the ontology's class definitions: `ipskg reason --with-data` "
+            "applies them instead of HermiT when the data has more individuals than "
+            "`--max-individuals`.",
+        ),
+    )
+    for folder, heading, intro in extra:
+        lines += [f"## {heading}", "", intro, ""]
+        for path in sorted((queries_dir() / folder).glob("*.rq")):
+            lines += _section(load_query(path, bundled=True), folder, "###")
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def resolve(name_or_path: str) -> CompetencyQuery:

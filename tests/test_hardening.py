@@ -144,3 +144,27 @@ def test_local_queries_are_bounded_in_time() -> None:
     assert run_bounded(lambda: 42, 0.5, "the query") == 42
     with pytest.raises(ZeroDivisionError):
         run_bounded(lambda: 1 / 0, None, "the query")
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+        ("+", "+"),  # a valence
+        ("-2", "-2"),  # a rating
+        ("+1.5e3", "+1.5e3"),
+        ("Mission Alignment", "Mission Alignment"),
+    ],
+)
+def test_csv_cells_that_spreadsheets_would_run_are_neutralised(cell: str, shown: str) -> None:
+    from ipskg.model.display import neutralise_formula
+
+    assert neutralise_formula(cell) == shown
+
+
+def test_control_characters_are_shown_not_obeyed() -> None:
+    from ipskg.model.display import visible
+
+    assert visible("a\x1b[2Jb\x07\u202ec\td\n") == "a\\x1b[2Jb\\x07\\u202ec\td\n"

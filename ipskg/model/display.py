@@ -22,7 +22,7 @@ def visible(text: str) -> str:
 def neutralise_formula(cell: str) -> str:
     """A CSV cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``,
     ``@``, a tab or a carriage return) gets a leading apostrophe, as OWASP recommends; numbers
-    such as ``-2`` stay as they are."""
-    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(cell):
+    such as ``-2`` and a lone sign (a valence ``+`` or ``-``) stay as they are."""
+    if len(cell) > 1 and cell[0] in "=+-@\t\r" and not _NUMBER.fullmatch(cell):
         return "'" + cell
     return cell

@@ -85,7 +85,10 @@ def load_credentials(environ: Mapping[str, str] | None = None) -> Credentials | 
         return None
     path = Path(path_text)
     cfg = configparser.ConfigParser(interpolation=None)
-    raw = read_bytes(path, f"credentials file named by {CONFIG_ENV}", 65536)
+    try:
+        raw = read_bytes(path, f"credentials file named by {CONFIG_ENV}", 65536)
+    except InputError as exc:
+        raise InputError(exc.message, file=path, hint=_CRED_HINT) from None
     try:
         cfg.read_string(raw.decode("utf-8"), source=str(path))
     except UnicodeDecodeError:

@@ -127,14 +127,41 @@ def _rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
+# Questions Virtuoso 7.2 answers wrongly, each with the reason; the tests of these on Virtuoso
+# are expected to fail (strict: a pass is reported, so the entry is removed once fixed).
+VIRTUOSO_WRONG = {
+    "gaps": "Virtuoso 7.2 empties the answer: it evaluates MINUS over a sub-select, and OPTIONAL "
+    "groups whose FILTER uses a variable of the enclosing sub-select, differently from "
+    "SPARQL 1.1 (docs/servers.md, Virtuoso compatibility)",
+}
+
+
+@pytest.fixture(autouse=True)
+def _virtuoso_known_wrong(request: pytest.FixtureRequest) -> None:
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is None:
+        return
+    compares = request.node.originalname in (
+        "test_cq_gives_expected_answer",
+        "test_backend_terms_equal_reference",
+        "test_cq_on_all_studies_equals_another_engine",
+    )
+    parts = callspec.id.split("-", 1)
+    if compares and parts[0] == "virtuoso" and len(parts) == 2 and parts[1] in VIRTUOSO_WRONG:
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_WRONG[parts[1]]))
+
+
+def _tokens(text: str) -> str:
+    """A GROUP_CONCAT cell as its sorted tokens (items are separated by spaces, commas or
+    semicolons), so that engines may list the items in any order."""
+    return " ".join(sorted(re.split(r"[ ,;]+", text)))
+
+
 def _unordered_cells(rows: list[list[str]], name: str) -> list[list[str]]:
     """Cells of a column the query lists as unordered (a GROUP_CONCAT), as sorted tokens."""
     columns = rows[0]
     keep = {columns.index(c) for c in QUERIES[name].unordered}
-    return [rows[0]] + [
-        [" ".join(sorted(re.split(r"[ ,]+", c))) if i in keep else c for i, c in enumerate(r)]
-        for r in rows[1:]
-    ]
+    return [rows[0]] + [[_tokens(c) if i in keep else c for i, c in enumerate(r)] for r in rows[1:]]
 
 
 def _comparable(result: SelectResult, name: str) -> list[tuple[str, ...]]:
@@ -145,7 +172,7 @@ def _comparable(result: SelectResult, name: str) -> list[tuple[str, ...]]:
         cells = []
         for i, term in enumerate(row):
             if i in keep and term is not None:
-                tokens = " ".join(sorted(re.split(r"[ ,]+", term.value)))
+                tokens = _tokens(term.value)
                 cells.append(repr(type(term)(tokens, term.kind, term.datatype, term.lang)))
             else:
                 cells.append(repr(term))
@@ -315,9 +342,10 @@ def test_every_answer_names_the_study(bundled_backend: Store, name: str) -> None
     """On two studies whose record ids collide (both have o01), every question shows the
     study of every row that shows a record, so no row can be read as the other study's."""
     query = QUERIES[name]
-    assert "study" in query.columns, f"{name} does not show the study"
+    named = [c for c in query.columns if c == "study" or c.endswith(("_study", "study_ids"))]
+    assert named, f"{name} does not show the study"
     result = bundled_backend.select(query.text, checked_bindings(query, {}, bundled_backend))
-    at = result.columns.index("study")
+    at = result.columns.index(named[0])
     ids = [
         i
         for i, c in enumerate(result.columns)

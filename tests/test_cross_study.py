@@ -77,20 +77,24 @@ def test_the_bundled_data_has_both_studies() -> None:
 
 
 # ------------------------------------------------------------------ shared determinants
-def _expected_shared() -> dict[str, dict[str, Counter]]:
-    """construct notation -> study -> Counter of valence notations, from observations.yaml."""
+def _expected_shared() -> dict[tuple[str, str], dict[str, Counter]]:
+    """(construct notation, role label or "") -> study -> Counter of valence notations, from
+    observations.yaml: a characteristic of the Individuals domain is a determinant per role."""
     constructs = vocabulary(str(IPSKG.CFIRConcept), "CFIR 2022 construct")
     valences = vocabulary(str(IPSKG.Valence), "valence")
     onto = ontology_graph()
 
-    seen: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    seen: dict[tuple[str, str], dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for study, doc in _study_files("observations.yaml").items():
         for obs in doc.get("observations", []):
             valence = str(onto.value(valences.resolve(str(obs["valence"])), SKOS.notation))
             if valence == "M" or obs.get("restates_grouping"):
                 continue  # not assessed, or circular evidence (the question leaves both out)
             code = str(onto.value(constructs.resolve(obs["construct"]), SKOS.notation))
-            seen[code][study][valence] += 1
+            role = ""
+            if obs.get("role"):
+                role = str(onto.value(constructs.resolve(obs["role"]), SKOS.prefLabel))
+            seen[(code, role)][study][valence] += 1
     return {code: dict(by_study) for code, by_study in seen.items() if len(by_study) >= 2}
 
 
@@ -98,8 +102,8 @@ def test_shared_determinants_match_the_data(run) -> None:
     expected = _expected_shared()
     assert expected, "the bundled studies share no construct: the question has nothing to answer"
     rows = run("cross-study-shared-determinants.rq")
-    got = {(row["construct_code"], row["study"]): row for row in rows}
-    assert set(got) == {(code, study) for code, by in expected.items() for study in by}
+    got = {((row["construct_code"], row["role"] or ""), row["study"]): row for row in rows}
+    assert set(got) == {(key, study) for key, by in expected.items() for study in by}
     for (code, study), row in got.items():
         by_study = expected[code]
         counts = by_study[study]

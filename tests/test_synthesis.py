@@ -295,3 +295,16 @@ def test_weight_of_evidence_counts_studies_and_ratings_per_determinant(store) ->
     for row in _answer(store, "determinant-evidence-weight"):
         kinds = ("full_text", "abstract", "abstract_or_summary", "summary", "index_entry")
         assert sum(int(row[k]) for k in kinds) >= int(row["ratings"]), row
+
+
+def test_shared_determinants_keep_each_role_apart(store) -> None:
+    """A characteristic is a determinant for one role: Motivation of two roles is never pooled."""
+    studies: dict[tuple, set[str]] = defaultdict(set)
+    for r in EVIDENCE:
+        studies[r["key"]].add(r["study"])
+    want = {(k, s) for k, ss in studies.items() if len(ss) >= 2 for s in ss}
+    got = {
+        ((row["construct_code"], _role_code(row["role"])), row["study"])
+        for row in _answer(store, "cross-study-shared-determinants")
+    }
+    assert got == want

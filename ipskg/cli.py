@@ -49,6 +49,7 @@ _COMMAND_MODULES = (
     "ontology",
     "reason",
     "mappings",
+    "newstudy",
 )
 
 

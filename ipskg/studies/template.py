@@ -22,7 +22,8 @@ _STUDY = """\
 id: {sid}
 label: "{sid}"                        # a short name for tables, e.g. "Author et al. 2026"
 source_kind: full-text                # what you read: full-text | abstract | summary | index-entry
-                                      # | abstract-or-summary
+                                      # | abstract-or-summary. Change it if you did not read the
+                                      # full text: every fact claims the kind of source set here.
 
 {mark}
 # publication:

@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled graph built once per session, and a CLI runner."""
+"""Shared fixtures: the bundled graph built once per session, a CLI runner, and what the
+per-study tests read (tests/studycheck.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+import studycheck
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,3 +55,24 @@ def built_graph(built):
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def study_built(request):
+    """The study named by the test module's ``SID`` built alone, with the ontology."""
+    from ipskg.studies.build import build
+
+    return build(study_dirs=[studycheck.STUDIES / request.module.SID])
+
+
+@pytest.fixture(scope="module")
+def notes_entry(request) -> str:
+    """The reference notes' entry for the test module's study (``NOTES_SECTION``,
+    ``ENTRY_MARKER``); skipped when the notes are absent."""
+    return studycheck.notes_entry(request.module.NOTES_SECTION, request.module.ENTRY_MARKER)
+
+
+@pytest.fixture(scope="module")
+def reference_entry(request) -> str:
+    """Entry ``REFERENCE_NUMBER`` of the seed paper's reference list; skipped when absent."""
+    return studycheck.reference_entry(request.module.REFERENCE_NUMBER)

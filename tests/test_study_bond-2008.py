@@ -9,50 +9,26 @@ checks that need only the data still run.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
 
-import pytest
-import yaml
 from rdflib import URIRef
 from rdflib.namespace import RDF
+from studycheck import (
+    DOI_RE,
+    HARKKO_DOI,
+    NUMBER_RE,
+    StudyFiles,
+    notes_text,
+    paper_text,
+    repeated_ratings,
+    source_dicts,
+)
 
 from ipskg.model.namespaces import IPSKG, OA
 from ipskg.shacl.validate import validate_build
 from ipskg.studies.build import build
 
 STUDY = "bond-2008"
-ROOT = Path(__file__).resolve().parent.parent
-FOLDER = ROOT / "data" / "studies" / STUDY
-NOTES = Path("/work/shared/reference/other-studies.md")
-SEED = Path("/work/shared/paper/harkko-2025-leadership-ips-sustainability.txt")
-SEED_DOI = "10.1186/s12913-025-12495-1"
-
-NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
-DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>,;)]+")
-# text fields that state study facts (curation's rationale is not a study fact)
-FACT_TEXT_KEYS = (
-    "title",
-    "label",
-    "description",
-    "value",
-    "unit",
-    "statement",
-    "summary",
-    "definition",
-    "population",
-    "time_point",
-)
-NUMERIC_KEYS = (
-    "numerator",
-    "denominator",
-    "count",
-    "total",
-    "year",
-    "volume",
-    "issue",
-    "pages",
-)
+DATA = StudyFiles(STUDY)
 
 # The notes' four facilitators (in their words) and how each is encoded: the observations
 # whose summary carries the words, with the valence of a facilitator.
@@ -73,47 +49,6 @@ PART_OF_4 = {
 
 
 # ------------------------------------------------------------------ helpers
-def load(name: str) -> dict[str, Any]:
-    path = FOLDER / name
-    if not path.is_file():
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-
-def records(with_secondary: bool = True) -> list[tuple[str, dict[str, Any]]]:
-    """Every record of the study as (where, record), the study and publication included;
-    the secondary sources' own records (titles, entries) only when asked."""
-    out: list[tuple[str, dict[str, Any]]] = []
-    for path in sorted(FOLDER.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for key, value in doc.items():
-            if key == "secondary_sources" and not with_secondary:
-                continue
-            if isinstance(value, list):
-                out += [(f"{path.name}:{key}", r) for r in value if isinstance(r, dict)]
-            elif isinstance(value, dict):
-                out.append((f"{path.name}:{key}", value))
-        if path.name == "study.yaml":
-            top = {k: v for k, v in doc.items() if not isinstance(v, list | dict)}
-            out.append((path.name, top))
-    return out
-
-
-def sources(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
-    for key in ("source", "evidence_source"):
-        src = rec.get(key)
-        if src is not None:
-            found.append(src if isinstance(src, dict) else {"section": src})
-    return found
-
-
-def notes_text() -> str:
-    if not NOTES.is_file():
-        pytest.skip(f"the reference notes {NOTES} are not available (e.g. a clean clone)")
-    return NOTES.read_text(encoding="utf-8")
-
-
 def notes_section() -> str:
     """The notes' entry for Bond, McHugo, Becker, Rapp, Whitley 2008 (§5.2), with the heading
     of §5.2 (which gives the country)."""
@@ -125,36 +60,9 @@ def notes_section() -> str:
 
 
 def seed_reference_11() -> str:
-    if not SEED.is_file():
-        pytest.skip(f"the seed paper {SEED} is not available (e.g. a clean clone)")
-    line = next(
-        (ln for ln in SEED.read_text(encoding="utf-8").splitlines() if ln.startswith("- 11.")),
-        None,
-    )
+    line = next((ln for ln in paper_text().splitlines() if ln.startswith("- 11.")), None)
     assert line is not None, "reference 11 not found in the seed paper's reference list"
     return line
-
-
-def numbers_in(value: Any) -> set[str]:
-    if isinstance(value, bool):
-        return set()
-    if isinstance(value, int | float):
-        return {str(value)}
-    if isinstance(value, str):
-        return set(NUMBER_RE.findall(value))
-    return set()
-
-
-def fact_numbers() -> dict[str, set[str]]:
-    """Numbers stated as study facts, by where they are (file: id.key)."""
-    out: dict[str, set[str]] = {}
-    for file, rec in records(with_secondary=False):
-        for key in (*FACT_TEXT_KEYS, *NUMERIC_KEYS):
-            if key in rec:
-                nums = numbers_in(rec[key])
-                if nums:
-                    out[f"{file}: {rec.get('id', '?')}.{key}"] = nums
-    return out
 
 
 def numbers_of(text: str) -> set[str]:
@@ -167,7 +75,7 @@ def norm(text: str) -> str:
 
 # ------------------------------------------------------------------ data only
 def test_the_study_builds_and_conforms() -> None:
-    result = build(study_dirs=[FOLDER])
+    result = build(study_dirs=[DATA.folder])
     report = validate_build(result)
     assert report.conforms, report.summary()
     # the only warning: vcurrtc.org is named as a website; its page's title is not in the notes
@@ -176,31 +84,31 @@ def test_the_study_builds_and_conforms() -> None:
 
 
 def test_nothing_is_attributed_to_a_fuller_source_than_the_notes() -> None:
-    study = load("study.yaml")
+    study = DATA.load("study.yaml")
     # the notes are abstracts or summaries: the study's default must say so (the format's
     # default is full-text)
     assert study.get("source_kind") == "abstract-or-summary"  # the notes: "abstracts or summaries"
-    for file, rec in records():
-        for src in sources(rec):
+    for file, rec in DATA.entries():
+        for src in source_dicts(rec):
             assert src.get("kind") != "full-text", (file, rec.get("id"))
     for sec in study.get("secondary_sources", []):
         assert sec["kind"] in ("summary", "index-entry"), sec["id"]
     # and in the graph: no source location of this study is a full text
-    graph = build(study_dirs=[FOLDER], with_ontology=False).graph
+    graph = build(study_dirs=[DATA.folder], with_ontology=False).graph
     kinds = set(graph.objects(None, IPSKG.sourceKind))
     assert kinds and IPSKG.FullTextSource not in kinds, kinds
 
 
 def test_the_doi_is_unknown_and_left_out() -> None:
-    pub = load("study.yaml")["publication"]
+    pub = DATA.load("study.yaml")["publication"]
     assert "doi" not in pub
     # no DOI anywhere but the seed paper's, the secondary source reference 11 was read in
-    dois = {d for _, rec in records() for v in rec.values() for d in DOI_RE.findall(str(v))}
-    assert dois == {SEED_DOI}, dois
+    dois = {d for _, rec in DATA.entries() for v in rec.values() for d in DOI_RE.findall(str(v))}
+    assert dois == {HARKKO_DOI}, dois
 
 
 def test_the_sites_are_a_group_not_cases() -> None:
-    study = load("study.yaml")
+    study = DATA.load("study.yaml")
     assert "cases" not in study
     (group,) = study["case_groups"]
     assert group["count"] == 9 and "members" not in group
@@ -216,17 +124,16 @@ def test_the_sites_are_a_group_not_cases() -> None:
 
 
 def test_the_fidelity_result_is_a_count_of_sites_not_a_computed_share() -> None:
-    (m,) = load("outcomes.yaml")["outcomes"]
+    (m,) = DATA.load("outcomes.yaml")["outcomes"]
     assert (m["outcome"], m["numerator"], m["denominator"]) == ("proctor-fidelity", 8, 9)
     assert "value" not in m and "unit" not in m  # no percentage computed from 8 of 9
     assert m["phase"] == "implementation"
-    assert not (FOLDER / "fidelity.yaml").exists()  # no scale, total or band is given
+    assert not (DATA.folder / "fidelity.yaml").exists()  # no scale, total or band is given
 
 
 def test_one_rating_per_construct_unit_and_phase_and_abstract_level_strength() -> None:
-    obs = load("observations.yaml")["observations"]
-    keys = [(o["construct"], o.get("role"), o["observed_in"], o["phase"]) for o in obs]
-    assert len(keys) == len(set(keys)), keys
+    obs = DATA.load("observations.yaml")["observations"]
+    assert repeated_ratings(obs) == []
     for o in obs:
         assert o["valence"] == "+" and o["strength"] == 1, o["id"]
         assert o.get("rationale"), o["id"]
@@ -236,7 +143,7 @@ def test_one_rating_per_construct_unit_and_phase_and_abstract_level_strength() -
 
 
 def test_every_observation_is_one_of_the_notes_facilitators() -> None:
-    obs = {o["id"]: o for o in load("observations.yaml")["observations"]}
+    obs = {o["id"]: o for o in DATA.load("observations.yaml")["observations"]}
     encoded = [i for ids in FACILITATORS.values() for i in ids]
     assert sorted(encoded) == sorted(obs)  # no observation without a facilitator, no gap
     for phrase, ids in FACILITATORS.items():
@@ -246,13 +153,13 @@ def test_every_observation_is_one_of_the_notes_facilitators() -> None:
 
 
 def test_the_authors_are_the_verified_three_and_marked_incomplete() -> None:
-    pub = load("study.yaml")["publication"]
+    pub = DATA.load("study.yaml")["publication"]
     assert pub["authors"] == ["Bond GR", "McHugo GJ", "Becker DR"]
     assert pub["authors_complete"] is False
     assert pub["source"] == {"section": "References", "via": "harkko-2025-ref-11"}
-    sec = {s["id"]: s for s in load("study.yaml")["secondary_sources"]}
+    sec = {s["id"]: s for s in DATA.load("study.yaml")["secondary_sources"]}
     assert sec["harkko-2025-ref-11"]["kind"] == "index-entry"
-    assert sec["harkko-2025-ref-11"]["doi"] == SEED_DOI
+    assert sec["harkko-2025-ref-11"]["doi"] == HARKKO_DOI
     assert "Harkko et al. 2025, reference 11" in sec["harkko-2025-ref-11"]["title"]
     # vcurrtc.org's five authors are recorded on its own record, not as the paper's authors
     assert "Rapp" in sec["vcurrtc"]["summarises"] and "Whitley" in sec["vcurrtc"]["summarises"]
@@ -260,10 +167,10 @@ def test_the_authors_are_the_verified_three_and_marked_incomplete() -> None:
 
 
 def test_every_figure_lies_in_this_studys_own_publication_or_its_secondary_sources() -> None:
-    for file, rec in records():
-        for src in sources(rec):
+    for file, rec in DATA.entries():
+        for src in source_dicts(rec):
             assert "document" not in src, (file, rec.get("id"))
-    graph = build(study_dirs=[FOLDER], with_ontology=False).graph
+    graph = build(study_dirs=[DATA.folder], with_ontology=False).graph
     own = {
         URIRef(f"https://w3id.org/ipskg/study/{STUDY}/publication"),
         URIRef(f"https://w3id.org/ipskg/study/{STUDY}/secondary-source/harkko-2025-ref-11"),
@@ -280,12 +187,12 @@ def test_every_figure_lies_in_this_studys_own_publication_or_its_secondary_sourc
 # ------------------------------------------------------------------ against the notes
 def test_every_number_is_in_the_notes_entry() -> None:
     section_numbers = numbers_of(notes_section())
-    for where, nums in fact_numbers().items():
+    for where, nums in DATA.fact_numbers().items():
         assert nums <= section_numbers, (where, nums - section_numbers)
 
 
 def test_the_bibliographic_figures_are_those_of_the_notes_and_reference_11() -> None:
-    pub = load("study.yaml")["publication"]
+    pub = DATA.load("study.yaml")["publication"]
     section = notes_section()
     assert "DOI [U]" in section  # why no DOI is given
     assert f"PRJ {pub['volume']}({pub['issue']}):{pub['pages'].replace('-', '–')}" in section
@@ -294,9 +201,9 @@ def test_the_bibliographic_figures_are_those_of_the_notes_and_reference_11() -> 
     assert ", ".join(pub["authors"]) in ref
     assert pub["title"] in ref
     assert f"{pub['year']};{pub['volume']}({pub['issue']}):300–5" in ref
-    sec = {s["id"]: s for s in load("study.yaml")["secondary_sources"]}
+    sec = {s["id"]: s for s in DATA.load("study.yaml")["secondary_sources"]}
     assert sec["harkko-2025-ref-11"]["summarises"] == ref.removeprefix("- 11.").split(" [")[0]
-    assert SEED_DOI in SEED.read_text(encoding="utf-8")
+    assert HARKKO_DOI in paper_text()
     # the notes' author list, which vcurrtc.org gives: the three verified authors are its start
     notes_authors = re.search(r"\*\*(.+?) 2008\.\*\*", section).group(1).split(", ")
     assert notes_authors == ["Bond", "McHugo", "Becker", "Rapp", "Whitley"]
@@ -313,10 +220,10 @@ def test_the_facilitators_are_the_notes_list_as_facilitators() -> None:
 
 def test_the_outcome_and_finding_read_as_in_the_notes() -> None:
     section = notes_section()
-    (m,) = load("outcomes.yaml")["outcomes"]
+    (m,) = DATA.load("outcomes.yaml")["outcomes"]
     assert f"{m['numerator']} of {m['denominator']} {m['definition']}" in section
     assert f"{m['time_point'].capitalize()}, **{m['numerator']} of" in section
-    (f,) = load("findings.yaml")["findings"]
+    (f,) = DATA.load("findings.yaml")["findings"]
     assert f["statement"].replace("[fidelity] ", "") in section
     assert "Fidelity rated at baseline and every 6 months" in section
     # a scale is named nowhere in the notes entry, so none is recorded

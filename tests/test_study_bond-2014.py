@@ -8,13 +8,10 @@ only the data still run.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
 
-import pytest
-import yaml
 from rdflib import URIRef
 from rdflib.namespace import RDF
+from studycheck import DOI_RE, NUMBER_RE, StudyFiles, notes_text, repeated_ratings, source_dicts
 
 from ipskg.model.namespaces import IPSKG, OA
 from ipskg.shacl.validate import validate_build
@@ -24,34 +21,8 @@ STUDY = "bond-2014"
 DOI = "10.1007/s10488-012-0461-5"
 # the related publications, encoded as studies of their own (jones-2014, jbhsr-2014-337)
 RELATED_DOIS = ("10.1007/s11414-013-9358-7", "10.1007/s11414-013-9347-x")
-ROOT = Path(__file__).resolve().parent.parent
-FOLDER = ROOT / "data" / "studies" / STUDY
-NOTES = Path("/work/shared/reference/other-studies.md")
+DATA = StudyFiles(STUDY)
 
-NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
-DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"'<>,;)]+")
-FACT_TEXT_KEYS = (
-    "title",
-    "label",
-    "description",
-    "value",
-    "unit",
-    "statement",
-    "summary",
-    "definition",
-    "population",
-    "time_point",
-)
-NUMERIC_KEYS = (
-    "numerator",
-    "denominator",
-    "count",
-    "total",
-    "year",
-    "volume",
-    "issue",
-    "pages",
-)
 
 # The notes' determinants in their words: (list in the notes, the observation, its valence,
 # the case group it is rated in).
@@ -70,45 +41,6 @@ RELATED_ONLY_FIGURES = {"13", "71", "8"}
 
 
 # ------------------------------------------------------------------ helpers
-def load(name: str) -> dict[str, Any]:
-    path = FOLDER / name
-    if not path.is_file():
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-
-def records(with_secondary: bool = True) -> list[tuple[str, dict[str, Any]]]:
-    out: list[tuple[str, dict[str, Any]]] = []
-    for path in sorted(FOLDER.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for key, value in doc.items():
-            if key == "secondary_sources" and not with_secondary:
-                continue
-            if isinstance(value, list):
-                out += [(f"{path.name}:{key}", r) for r in value if isinstance(r, dict)]
-            elif isinstance(value, dict):
-                out.append((f"{path.name}:{key}", value))
-        if path.name == "study.yaml":
-            top = {k: v for k, v in doc.items() if not isinstance(v, list | dict)}
-            out.append((path.name, top))
-    return out
-
-
-def sources(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
-    for key in ("source", "evidence_source"):
-        src = rec.get(key)
-        if src is not None:
-            found.append(src if isinstance(src, dict) else {"section": src})
-    return found
-
-
-def notes_text() -> str:
-    if not NOTES.is_file():
-        pytest.skip(f"the reference notes {NOTES} are not available (e.g. a clean clone)")
-    return NOTES.read_text(encoding="utf-8")
-
-
 def notes_section() -> str:
     """The notes' entry for Bond et al. 2014 without its "Related" publications, with the
     heading of §5.2 (which gives the country)."""
@@ -133,41 +65,20 @@ def related_section() -> str:
     return text[start:end]
 
 
-def numbers_in(value: Any) -> set[str]:
-    if isinstance(value, bool):
-        return set()
-    if isinstance(value, int | float):
-        return {str(value)}
-    if isinstance(value, str):
-        return set(NUMBER_RE.findall(value))
-    return set()
-
-
-def fact_numbers() -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for file, rec in records(with_secondary=False):
-        for key in (*FACT_TEXT_KEYS, *NUMERIC_KEYS):
-            if key in rec:
-                nums = numbers_in(rec[key])
-                if nums:
-                    out[f"{file}: {rec.get('id', '?')}.{key}"] = nums
-    return out
-
-
 # ------------------------------------------------------------------ data only
 def test_the_study_builds_and_conforms_without_warnings() -> None:
-    report = validate_build(build(study_dirs=[FOLDER]))
+    report = validate_build(build(study_dirs=[DATA.folder]))
     assert report.conforms, report.summary()
     assert report.counts()["Warning"] == 0, [r.message for r in report.results]
 
 
 def test_nothing_is_attributed_to_a_fuller_source_than_the_notes() -> None:
-    study = load("study.yaml")
+    study = DATA.load("study.yaml")
     assert study.get("source_kind") == "abstract-or-summary"  # the notes: "abstracts or summaries"
-    for file, rec in records():
-        for src in sources(rec):
+    for file, rec in DATA.entries():
+        for src in source_dicts(rec):
             assert src.get("kind") != "full-text", (file, rec.get("id"))
-    graph = build(study_dirs=[FOLDER], with_ontology=False).graph
+    graph = build(study_dirs=[DATA.folder], with_ontology=False).graph
     kinds = set(graph.objects(None, IPSKG.sourceKind))
     assert kinds and IPSKG.FullTextSource not in kinds, kinds
 
@@ -175,14 +86,14 @@ def test_nothing_is_attributed_to_a_fuller_source_than_the_notes() -> None:
 def test_figures_of_the_related_publications_stay_on_their_own_sources() -> None:
     # no record is read in a companion publication: Jones et al. 2014 and the 8-year analysis
     # are studies of their own
-    for file, rec in records():
-        for src in sources(rec):
+    for file, rec in DATA.entries():
+        for src in source_dicts(rec):
             assert "document" not in src, (file, rec.get("id"))
-    dois = {d for _, rec in records() for v in rec.values() for d in DOI_RE.findall(str(v))}
+    dois = {d for _, rec in DATA.entries() for v in rec.values() for d in DOI_RE.findall(str(v))}
     assert dois == {DOI}, dois
-    for where, nums in fact_numbers().items():
+    for where, nums in DATA.fact_numbers().items():
         assert not nums & RELATED_ONLY_FIGURES, (where, nums & RELATED_ONLY_FIGURES)
-    graph = build(study_dirs=[FOLDER], with_ontology=False).graph
+    graph = build(study_dirs=[DATA.folder], with_ontology=False).graph
     found = {
         o
         for loc in graph.subjects(RDF.type, IPSKG.SourceLocation)
@@ -192,7 +103,7 @@ def test_figures_of_the_related_publications_stay_on_their_own_sources() -> None
 
 
 def test_the_sustainment_statuses_are_percentages_without_computed_counts() -> None:
-    outs = {m["status"]: m for m in load("outcomes.yaml")["outcomes"]}
+    outs = {m["status"]: m for m in DATA.load("outcomes.yaml")["outcomes"]}
     assert set(outs) == {"sustained", "restarted", "discontinued"}
     for m in outs.values():
         assert m["outcome"] == "sustainment" and m["unit"] == "percent"
@@ -205,7 +116,7 @@ def test_the_sustainment_statuses_are_percentages_without_computed_counts() -> N
 
 
 def test_the_sites_are_groups_and_the_discontinuing_sites_have_no_computed_count() -> None:
-    study = load("study.yaml")
+    study = DATA.load("study.yaml")
     assert "cases" not in study
     groups = {g["id"]: g for g in study["case_groups"]}
     assert groups["all-sites"]["count"] == 49
@@ -217,9 +128,8 @@ def test_the_sites_are_groups_and_the_discontinuing_sites_have_no_computed_count
 
 
 def test_one_rating_per_construct_unit_and_phase() -> None:
-    obs = load("observations.yaml")["observations"]
-    keys = [(o["construct"], o.get("role"), o["observed_in"], o["phase"]) for o in obs]
-    assert len(keys) == len(set(keys)), keys
+    obs = DATA.load("observations.yaml")["observations"]
+    assert repeated_ratings(obs) == []
     for o in obs:
         assert o["strength"] == 1 and o.get("rationale"), o["id"]
         assert o["phase"] == "sustainment", o["id"]
@@ -229,7 +139,7 @@ def test_one_rating_per_construct_unit_and_phase() -> None:
 
 
 def test_every_observation_is_a_determinant_of_the_notes() -> None:
-    obs = {o["id"]: o for o in load("observations.yaml")["observations"]}
+    obs = {o["id"]: o for o in DATA.load("observations.yaml")["observations"]}
     assert sorted(obs) == sorted(oid for _, oid, _ in DETERMINANTS.values())
     for phrase, (kind, oid, valence) in DETERMINANTS.items():
         o = obs[oid]
@@ -244,10 +154,10 @@ def test_every_observation_is_a_determinant_of_the_notes() -> None:
 def test_every_number_and_the_doi_are_in_the_notes_entry() -> None:
     section = notes_section()
     section_numbers = set(NUMBER_RE.findall(section))
-    for where, nums in fact_numbers().items():
+    for where, nums in DATA.fact_numbers().items():
         assert nums <= section_numbers, (where, nums - section_numbers)
     assert f"doi:{DOI}" in section
-    pub = load("study.yaml")["publication"]
+    pub = DATA.load("study.yaml")["publication"]
     cite = f"{pub['volume']}({pub['issue']}):{pub['pages'].replace('-', '–')}"
     assert f"{pub['journal']} {cite}" in section
     assert f"*{pub['title']}.*" in section
@@ -270,7 +180,7 @@ def test_the_outcomes_are_the_notes_figures_with_the_notes_definitions() -> None
     section = notes_section()
     note = design_note()
     assert "6 years after implementation" in section
-    for m in load("outcomes.yaml")["outcomes"]:
+    for m in DATA.load("outcomes.yaml")["outcomes"]:
         assert f"{m['value']}% {m['status']}" in section, m["id"]
         assert f'"{m["definition"]}"' in note, m["id"]
         assert m["time_point"] in section, m["id"]

@@ -15,49 +15,26 @@ skipped when those files are absent (a clean clone); the others run on the data 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 from rdflib import URIRef
+from studycheck import (
+    NOTES,
+    PAPER_NAME,
+    StudyFiles,
+    needs_notes,
+    repeated_ratings,
+    shared_file,
+    stands_in,
+    stated_numbers,
+)
 
 from ipskg.model.namespaces import IPSKG, STUDY
+from ipskg.studies.build import build
 
-ROOT = Path(__file__).resolve().parent.parent
 SID = "hutchinson-2018"
-FOLDER = ROOT / "data" / "studies" / SID
-NOTES_NAME = Path("shared") / "reference" / "other-studies.md"
-NOTES_CANDIDATES = [
-    ROOT.parent / NOTES_NAME,
-    ROOT.parent.parent / NOTES_NAME,
-    Path("/work") / NOTES_NAME,
-]
-
-
-def _notes_text() -> str | None:
-    for path in NOTES_CANDIDATES:
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return None
-
-
-NOTES = _notes_text()
-PAPER_NAME = Path("shared") / "paper" / "harkko-2025-leadership-ips-sustainability.txt"
-PAPER = next(
-    (
-        p
-        for p in (
-            ROOT.parent / PAPER_NAME,
-            ROOT.parent.parent / PAPER_NAME,
-            Path("/work") / PAPER_NAME,
-        )
-        if p.is_file()
-    ),
-    None,
-)
-needs_notes = pytest.mark.skipif(
-    NOTES is None, reason="reference notes shared/reference/other-studies.md not available"
-)
+DATA = StudyFiles(SID)
+PAPER = shared_file(PAPER_NAME)
 
 
 def notes_items() -> tuple[str, str]:
@@ -72,24 +49,7 @@ def notes_items() -> tuple[str, str]:
     return paper.group(0), report.group(0)
 
 
-def load(name: str) -> dict:
-    path = FOLDER / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
-def walk(node, key=None):
-    """Every (key, value) pair anywhere in a loaded YAML tree."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield k, v
-            yield from walk(v, k)
-    elif isinstance(node, list):
-        for v in node:
-            yield from walk(v, key)
-
-
-FILES = sorted(p.name for p in FOLDER.glob("*.yaml"))
-STUDY_YAML = load("study.yaml")
+STUDY_YAML = DATA.load("study.yaml")
 
 
 # Words that mark a fact of the Gilbert & Papworth report (its facilitators, challenges and other
@@ -140,7 +100,7 @@ RECORD_LISTS = {
 def records():
     """(file, record) for every record that states a study fact."""
     for name, keys in RECORD_LISTS.items():
-        data = load(name)
+        data = DATA.load(name)
         for key in keys:
             for rec in data.get(key) or []:
                 yield name, rec
@@ -160,29 +120,13 @@ def is_report_fact(rec: dict) -> bool:
     return any(cue in text for cue in REPORT_CUES)
 
 
-def numbers_of(rec: dict) -> set[str]:
-    found = set()
-    for key, value in walk(rec):
-        if key in ("rationale", "summary", "strength", "doi") or isinstance(value, bool):
-            continue
-        if isinstance(value, int | float):
-            found.add(str(value))
-        elif isinstance(value, str) and key in TEXT_KEYS:
-            found.update(re.findall(r"\d+(?:\.\d+)?", value))
-    return found
-
-
-def in_text(number: str, text: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", text) is not None
-
-
 # ---------------------------------------------------------------- data alone
 
 
 def test_builds_and_conforms_with_warnings_only_for_the_unknown_summary_titles():
     from ipskg.shacl.validate import validate_paths
 
-    report = validate_paths([FOLDER])
+    report = validate_paths([DATA.folder])
     assert report.conforms, [r.message for r in report.results]
     assert sorted((r.severity, r.record, r.field) for r in report.results) == [
         ("Warning", "evidence-nhs-summary", "title"),
@@ -191,17 +135,7 @@ def test_builds_and_conforms_with_warnings_only_for_the_unknown_summary_titles()
 
 
 def test_build_has_the_study_with_abstract_or_summary_sources_only():
-    from ipskg.studies.build import build
-
-    graph = build(study_dirs=[FOLDER]).graph
-    study = STUDY[SID]
-    locations = {
-        loc
-        for s in graph.subjects(IPSKG.inStudy, study)
-        for loc in graph.objects(s, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
-    }
-    assert locations, "no record of the study has a source location"
-    kinds = {graph.value(loc, IPSKG.sourceKind) for loc in locations}
+    kinds = DATA.source_kinds(build(study_dirs=[DATA.folder]).graph)
     assert IPSKG.AbstractSource in kinds
     assert kinds <= {IPSKG.AbstractSource, IPSKG.SecondarySummarySource}
     assert IPSKG.SecondarySummarySource in kinds  # the report's facts
@@ -209,11 +143,7 @@ def test_build_has_the_study_with_abstract_or_summary_sources_only():
 
 def test_no_source_claims_full_text():
     assert STUDY_YAML["source_kind"] == "abstract"
-    for name in FILES:
-        for key, value in walk(load(name)):
-            if isinstance(value, dict) and key in ("source", "evidence_source"):
-                assert value.get("kind") != "full-text", (name, value)
-            assert not (key == "kind" and value == "full-text"), name
+    assert not DATA.full_text_claims()
 
 
 def test_report_facts_never_on_the_paper():
@@ -241,9 +171,7 @@ def test_summaries_name_only_their_websites_and_summarise_the_report():
 
 
 def test_the_graph_links_the_summaries_to_the_report_not_the_paper():
-    from ipskg.studies.build import build
-
-    graph = build(study_dirs=[FOLDER]).graph
+    graph = build(study_dirs=[DATA.folder]).graph
     paper = URIRef("https://doi.org/" + STUDY_YAML["publication"]["doi"])
     report = STUDY[SID + "/related-publication/gilbert-papworth-2017"]
     for sec in ("evidence-nhs-summary", "vrassociationuk"):
@@ -257,8 +185,8 @@ def test_unknowns_stay_unknown():
     assert "cases" not in STUDY_YAML  # per-site figures were not retrievable
     for group in STUDY_YAML["case_groups"]:
         assert "members" not in group
-    assert not (FOLDER / "fidelity.yaml").exists()  # fidelity checks, but no scores
-    for out in load("outcomes.yaml")["outcomes"]:
+    assert not (DATA.folder / "fidelity.yaml").exists()  # fidelity checks, but no scores
+    for out in DATA.load("outcomes.yaml")["outcomes"]:
         assert out.get("measured_in") in (None, "all-sites"), out["id"]  # no per-site count
 
 
@@ -273,7 +201,7 @@ def test_country_sites_and_integration_aim():
 
 
 def test_jobs_gained_as_printed():
-    (jobs,) = load("outcomes.yaml")["outcomes"]
+    (jobs,) = DATA.load("outcomes.yaml")["outcomes"]
     assert jobs["outcome"] == "job-start"
     assert (jobs["value"], jobs["unit"], jobs["time_point"]) == (421, "count", "over 18 months")
     assert "numerator" not in jobs and "denominator" not in jobs
@@ -281,7 +209,7 @@ def test_jobs_gained_as_printed():
 
 def test_determinants_only_from_the_report():
     # the abstract names no determinant: every observation is a report fact read via a summary
-    for obs in load("observations.yaml").get("observations") or []:
+    for obs in DATA.load("observations.yaml").get("observations") or []:
         assert record_source(obs).get("via"), obs["id"]
         assert obs["rationale"].strip() and obs.get("phase")
 
@@ -322,11 +250,11 @@ def test_every_number_is_in_its_own_source():
     paper, report = notes_items()
     for name, rec in records():
         own = report if record_source(rec).get("via") else paper
-        for n in numbers_of(rec):
-            assert in_text(n, own), (name, rec.get("id"), n)
+        for n in stated_numbers(rec, TEXT_KEYS):
+            assert stands_in(n, own), (name, rec.get("id"), n)
     pub = STUDY_YAML["publication"]
-    for n in numbers_of(pub):
-        assert in_text(n, paper.splitlines()[0]), n
+    for n in stated_numbers(pub, TEXT_KEYS):
+        assert stands_in(n, paper.splitlines()[0]), n
 
 
 @needs_notes
@@ -360,7 +288,7 @@ REPORT_DETERMINANTS = {
 
 
 def test_report_records_are_coded_and_kept_off_the_paper():
-    observations = load("observations.yaml")["observations"]
+    observations = DATA.load("observations.yaml")["observations"]
     assert {o["id"] for o in observations} == set(REPORT_DETERMINANTS)
     for obs in observations:
         assert obs["evidence_source"] == {"section": "unknown", "via": "evidence-nhs-summary"}
@@ -368,9 +296,8 @@ def test_report_records_are_coded_and_kept_off_the_paper():
         assert obs.get("strength") == (1 if obs["valence"] in "+-" else None), obs["id"]
         assert obs["observed_in"] == "all-sites" and obs["rationale"].strip()
         assert is_report_fact(obs), obs["id"]
-    keys = [(o["construct"], o["observed_in"], o["phase"], o.get("role")) for o in observations]
-    assert len(keys) == len(set(keys))  # one rating per construct, unit, phase and role
-    findings = [f for f in load("findings.yaml")["findings"] if f["id"].startswith("f-report")]
+    assert repeated_ratings(observations) == []  # one rating per construct, unit, phase and role
+    findings = [f for f in DATA.load("findings.yaml")["findings"] if f["id"].startswith("f-report")]
     assert {f["id"] for f in findings} == {"f-report-benefits", "f-report-close-working"}
     for finding in findings:
         assert finding["source"]["via"] and is_report_fact(finding), finding["id"]

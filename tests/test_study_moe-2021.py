@@ -8,74 +8,32 @@ the notes are skipped when the notes are absent (a clean clone); the others run 
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-import pytest
-import yaml
-from rdflib import URIRef
-
-from ipskg.model.namespaces import IPSKG, STUDY
-
-ROOT = Path(__file__).resolve().parent.parent
-SID = "moe-2021"
-FOLDER = ROOT / "data" / "studies" / SID
-NOTES_NAME = Path("shared") / "reference" / "other-studies.md"
-NOTES_CANDIDATES = [
-    ROOT.parent / NOTES_NAME,
-    ROOT.parent.parent / NOTES_NAME,
-    Path("/work") / NOTES_NAME,
-]
-
-
-def _notes_text() -> str | None:
-    for path in NOTES_CANDIDATES:
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return None
-
-
-NOTES = _notes_text()
-needs_notes = pytest.mark.skipif(
-    NOTES is None, reason="reference notes shared/reference/other-studies.md not available"
+from studycheck import (
+    StudyFiles,
+    needs_notes,
+    notes_bullet,
+    notes_line,
+    repeated_ratings,
+    stands_in,
+    stated_numbers,
 )
+
+from ipskg.model.namespaces import IPSKG
+from ipskg.studies.build import build
+
+SID = "moe-2021"
+DATA = StudyFiles(SID)
 
 
 def notes_item() -> str:
     """The notes' bullet for this study (from '- **Norway' to the next top-level bullet)."""
-    assert NOTES is not None
-    m = re.search(r"^- \*\*Norway.*?(?=^- \*\*|^#|\Z)", NOTES, re.M | re.S)
-    assert m, "the notes have no Norway item"
-    return m.group(0)
+    return notes_bullet("Norway")
 
 
-def notes_line(item: str, label: str) -> str:
-    m = re.search(rf"^\s*- {label}:(.*)$", item, re.M)
-    assert m, f"the notes list no {label}"
-    return m.group(1)
-
-
-def load(name: str) -> dict:
-    path = FOLDER / name
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
-def walk(node, key=None):
-    """Every (key, value) pair anywhere in a loaded YAML tree."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield k, v
-            yield from walk(v, k)
-    elif isinstance(node, list):
-        for v in node:
-            yield from walk(v, key)
-
-
-FILES = sorted(p.name for p in FOLDER.glob("*.yaml"))
-STUDY_YAML = load("study.yaml")
-OBSERVATIONS = load("observations.yaml").get("observations", [])
-OUTCOMES = load("outcomes.yaml").get("outcomes", [])
-FINDINGS = load("findings.yaml").get("findings", [])
+STUDY_YAML = DATA.load("study.yaml")
+OBSERVATIONS = DATA.load("observations.yaml").get("observations", [])
+OUTCOMES = DATA.load("outcomes.yaml").get("outcomes", [])
+FINDINGS = DATA.load("findings.yaml").get("findings", [])
 
 # Each observation and the words of the notes' findings it codes, with the valence those words
 # give: "facilitates" +, "a challenge" and "tensions" -, none stated 0.
@@ -101,7 +59,7 @@ TEXT_KEYS = ("value", "statement", "label", "pages", "volume", "issue", "unit")
 def test_builds_and_conforms_with_only_the_known_warning():
     from ipskg.shacl.validate import validate_paths
 
-    report = validate_paths([FOLDER])
+    report = validate_paths([DATA.folder])
     assert report.conforms, [r.message for r in report.results]
     warnings = sorted((r.field, r.severity) for r in report.results)
     # the notes give no title: the one warning is the missing publication title
@@ -109,27 +67,13 @@ def test_builds_and_conforms_with_only_the_known_warning():
 
 
 def test_build_has_the_study_with_abstract_sources_only():
-    from ipskg.studies.build import build
-
-    graph = build(study_dirs=[FOLDER]).graph
-    study = STUDY[SID]
-    locations = {
-        loc
-        for s in graph.subjects(IPSKG.inStudy, study)
-        for loc in graph.objects(s, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
-    }
-    assert locations, "no record of the study has a source location"
-    kinds = {graph.value(loc, IPSKG.sourceKind) for loc in locations}
+    kinds = DATA.source_kinds(build(study_dirs=[DATA.folder]).graph)
     assert kinds == {IPSKG.AbstractSource}
 
 
 def test_no_source_claims_full_text():
     assert STUDY_YAML["source_kind"] == "abstract"
-    for name in FILES:
-        for key, value in walk(load(name)):
-            if isinstance(value, dict) and key in ("source", "evidence_source"):
-                assert value.get("kind") != "full-text", (name, value)
-            assert not (key == "kind" and value == "full-text"), name
+    assert not DATA.full_text_claims()
 
 
 def test_unknowns_stay_unknown():
@@ -141,8 +85,8 @@ def test_unknowns_stay_unknown():
     assert "cases" not in STUDY_YAML  # no site is reported by itself
     for group in STUDY_YAML["case_groups"]:
         assert "members" not in group
-    assert not (FOLDER / "outcomes.yaml").exists()  # the notes report no outcome
-    assert not (FOLDER / "fidelity.yaml").exists()
+    assert not (DATA.folder / "outcomes.yaml").exists()  # the notes report no outcome
+    assert not (DATA.folder / "fidelity.yaml").exists()
 
 
 def test_country_sites_and_participants():
@@ -170,8 +114,7 @@ def test_every_finding_is_mapped_rated_and_justified():
 
 
 def test_one_rating_per_construct_unit_phase_and_role():
-    keys = [(o["construct"], o["observed_in"], o["phase"], o.get("role")) for o in OBSERVATIONS]
-    assert len(keys) == len(set(keys))
+    assert repeated_ratings(OBSERVATIONS) == []
 
 
 # ---------------------------------------------------------------- against the notes
@@ -192,22 +135,11 @@ def test_bibliography_in_the_notes():
 @needs_notes
 def test_every_number_is_in_the_notes():
     item = notes_item()
-    numbers = set()
-    for name in FILES:
-        for key, value in walk(load(name)):
-            # ratings (strength) are curation, not numbers of the study; the DOI and PMCID are
-            # checked whole in test_bibliography_in_the_notes
-            if key in ("rationale", "summary", "strength", "doi", "pmcid"):
-                continue
-            if isinstance(value, bool):
-                continue
-            if isinstance(value, int | float):
-                numbers.add(str(value))
-            elif isinstance(value, str) and key in TEXT_KEYS:
-                numbers.update(re.findall(r"\d+(?:\.\d+)?", value))
+    # ratings, rationales and summaries are curation, not figures of the study; the DOI is
+    # checked whole in test_bibliography_in_the_notes
+    numbers = {n for name in DATA.files() for n in stated_numbers(DATA.load(name), TEXT_KEYS)}
     assert numbers
-    for n in numbers:
-        assert re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", item), n
+    assert [n for n in numbers if not stands_in(n, item)] == []
 
 
 @needs_notes

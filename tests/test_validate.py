@@ -12,6 +12,8 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from ipskg.cli import main
+from ipskg.model.formats import GRAPH_FORMATS, RDF_INPUT_SUFFIXES
+from ipskg.model.namespaces import IPSKG
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
 INVALID = CASES / "invalid"
@@ -256,6 +258,26 @@ def test_json_ld_input_is_validated_like_turtle(runner, tmp_path, fixture, code,
         if fragment:
             assert fragment in result.output
             assert f"{target.name}:" in result.output
+
+
+@pytest.mark.parametrize("suffix", sorted(RDF_INPUT_SUFFIXES))
+def test_every_rdf_suffix_the_help_names_is_validated(runner, tmp_path, suffix):
+    """The help names each suffix the one RDF reader takes, and a file with it is validated:
+    the valid extra observation passes, and with its valence removed it fails, located."""
+    from ipskg.io.rdf import parse_into
+
+    assert suffix in runner.invoke(main, ["validate", "--help"]).output
+    rdflib_name = GRAPH_FORMATS[RDF_INPUT_SUFFIXES[suffix]].rdflib
+    graph = parse_into(Graph(), path=VALID / "harkko-extra-observation.ttl", fmt="turtle")
+    good = tmp_path / f"extra{suffix}"
+    good.write_text(graph.serialize(format=rdflib_name), encoding="utf-8")
+    assert _run(runner, str(good)).exit_code == 0, _run(runner, str(good)).output
+    graph.remove((None, IPSKG.valence, None))
+    bad = tmp_path / f"no-valence{suffix}"
+    bad.write_text(graph.serialize(format=rdflib_name), encoding="utf-8")
+    result = _run(runner, str(bad))
+    assert result.exit_code == 1, result.output
+    assert "valence is required" in result.output and f"{bad.name}" in result.output
 
 
 def test_graph_option_gives_the_records_new_data_refers_to(runner, tmp_path):

@@ -114,6 +114,24 @@ def study_options(func: F) -> F:
     )(func)
 
 
+def format_option(
+    choices: tuple[str, ...], default: str | tuple[str, ...], help: str
+) -> Callable[[F], F]:
+    """-f/--format, the same word in every command; the choices come from the writers' tables
+    in ipskg.model.formats. A tuple default makes it repeatable (several files at once)."""
+    several = isinstance(default, tuple)
+    return click.option(
+        "-f",
+        "--format",
+        "formats" if several else "fmt",
+        multiple=several,
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 def output_option(func: F) -> F:
     return click.option(
         "-o",

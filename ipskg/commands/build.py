@@ -8,7 +8,15 @@ import click
 
 from ipskg.model.formats import BUILD_FORMATS
 
-from . import checked_build, handle_errors, merge_options, out_dir_option, say, study_options
+from . import (
+    checked_build,
+    format_option,
+    handle_errors,
+    merge_options,
+    out_dir_option,
+    say,
+    study_options,
+)
 
 __all__ = ["COMMANDS"]
 
@@ -16,16 +24,7 @@ __all__ = ["COMMANDS"]
 @click.command("build")
 @study_options
 @out_dir_option
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(BUILD_FORMATS),
-    default=BUILD_FORMATS,
-    show_default=True,
-    help="Formats to write (repeatable).",
-)
+@format_option(BUILD_FORMATS, BUILD_FORMATS, "Formats to write (repeatable).")
 @merge_options
 @handle_errors
 def build_cmd(

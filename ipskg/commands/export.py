@@ -10,7 +10,15 @@ import click
 
 from ipskg.model.formats import EXPORT_FORMATS
 
-from . import checked_build, handle_errors, merge_options, output_option, say, study_options
+from . import (
+    checked_build,
+    format_option,
+    handle_errors,
+    merge_options,
+    output_option,
+    say,
+    study_options,
+)
 
 __all__ = ["COMMANDS"]
 
@@ -29,14 +37,10 @@ def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 
 
 @click.command("export")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(EXPORT_FORMATS),
-    default="ttl",
-    show_default=True,
-    help="ttl, nt and jsonld hold the data; trig one named graph "
+@format_option(
+    EXPORT_FORMATS,
+    "ttl",
+    "ttl, nt and jsonld hold the data; trig one named graph "
     "per study plus ontology, mappings and description.",
 )
 @output_option

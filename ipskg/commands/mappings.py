@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from . import handle_errors, output_option, say
+from ipskg.model.formats import BUILD_FORMATS
+
+from . import format_option, handle_errors, output_option, say
 
 __all__ = ["COMMANDS"]
 
@@ -39,15 +41,7 @@ def validate_cmd(files: tuple[Path, ...]) -> None:
 
 
 @mappings_cmd.command("export")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["ttl", "nt", "jsonld"]),
-    default="ttl",
-    show_default=True,
-    help="RDF format.",
-)
+@format_option(BUILD_FORMATS, "ttl", "RDF format.")
 @click.option(
     "--candidates",
     is_flag=True,

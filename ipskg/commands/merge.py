@@ -9,7 +9,7 @@ import click
 
 from ipskg.model.formats import EXPORT_FORMATS, GRAPH_FORMATS
 
-from . import checked_build, handle_errors, out_dir_option, say, study_options
+from . import checked_build, format_option, handle_errors, out_dir_option, say, study_options
 
 __all__ = ["COMMANDS"]
 
@@ -18,16 +18,7 @@ __all__ = ["COMMANDS"]
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @study_options
 @out_dir_option
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(EXPORT_FORMATS),
-    default=EXPORT_FORMATS,
-    show_default=True,
-    help="Formats to write (repeatable).",
-)
+@format_option(EXPORT_FORMATS, EXPORT_FORMATS, "Formats to write (repeatable).")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
 @handle_errors
 def merge_cmd(

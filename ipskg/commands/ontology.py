@@ -9,20 +9,14 @@ import click
 
 from ipskg.model.formats import ONTOLOGY_FORMATS
 
-from . import handle_errors, output_option, say
+from . import format_option, handle_errors, output_option, say
 
 __all__ = ["COMMANDS"]
 
 
 @click.command("ontology")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(ONTOLOGY_FORMATS),
-    default="ttl",
-    show_default=True,
-    help="ttl = Turtle, xml = RDF/XML (opens in Protégé), jsonld, nt.",
+@format_option(
+    ONTOLOGY_FORMATS, "ttl", "ttl = Turtle, xml = RDF/XML (opens in Protégé), jsonld, nt."
 )
 @output_option
 @handle_errors

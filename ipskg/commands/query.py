@@ -11,7 +11,7 @@ import click
 from ipskg.io.http import DEFAULT_TIMEOUT
 from ipskg.model.formats import RESULT_FORMATS
 
-from . import SECONDS, handle_errors, output_option, say
+from . import SECONDS, format_option, handle_errors, output_option, say
 
 if TYPE_CHECKING:
     from ipskg.sparql.catalogue import CompetencyQuery
@@ -121,14 +121,10 @@ def _run(
     metavar="NAME=VALUE",
     help="Set a query parameter (repeatable). Values are bound, never spliced into the query text.",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(RESULT_FORMATS),
-    default="table",
-    show_default=True,
-    help="table (for people), csv, tsv, json (SPARQL 1.1 results) or md (Markdown).",
+@format_option(
+    RESULT_FORMATS,
+    "table",
+    "table (for people), csv, tsv, json (SPARQL 1.1 results) or md (Markdown).",
 )
 @click.option(
     "--raw-csv",

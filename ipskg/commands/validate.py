@@ -9,21 +9,17 @@ import click
 
 from ipskg.model.formats import REPORT_FORMATS
 
-from . import handle_errors, progress, say
+from . import format_option, handle_errors, progress, say
 
 __all__ = ["COMMANDS"]
 
 
 @click.command("validate")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(REPORT_FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format: readable text, JSON, or the standard sh:ValidationReport in Turtle.",
+@format_option(
+    REPORT_FORMATS,
+    "text",
+    "Report format: readable text, JSON, or the standard sh:ValidationReport in Turtle.",
 )
 @click.option(
     "-o",
@@ -62,9 +58,10 @@ def validate_cmd(
     whole: bool,
     engine: str | None,
 ) -> None:
-    """Validate new case data (study folders or their study.yaml, .ttl, .jsonld), or whole graphs.
+    """Validate new case data (study folders, their study.yaml, or RDF files), or whole graphs.
 
-    The data is checked with the ontology and with the records of the existing graph it
+    RDF files are read by their suffix: .ttl (Turtle), .nt (N-Triples), .jsonld or .json
+    (JSON-LD), .rdf, .owl or .xml (RDF/XML). The data is checked with the ontology and with the records of the existing graph it
     refers to; only the new data is reported. With --whole, every record of the given RDF
     files is checked. Exit 0 when it conforms, 1 when it does not, 2 for unreadable input or
     wrong arguments, 3 when ipskg's own shapes are broken.

@@ -3,6 +3,7 @@ parts of the existing graph the new data refers to."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -93,12 +94,17 @@ def _first_subject_lines(
                 local = str(s)[len(str(ns)) :]
                 names[f"{prefix}:{local}"] = s
     found: dict[URIRef, Location] = {}
+    # a subject as Turtle / N-Triples write it at the start of a line, a JSON-LD "@id", or an
+    # RDF/XML rdf:about (its XML escapes undone)
     token = re.compile(r'^\s*(<[^>]+>|[A-Za-z][\w\-]*:(?:[\w.\-]|\\.)*)|"@id"\s*:\s*"([^"]+)"')
+    about = re.compile(r'\brdf:about\s*=\s*"([^"]+)"')
     for number, line in enumerate(text.splitlines(), 1):
-        m = token.search(line)
-        if not m:
+        if a := about.search(line):
+            key = f"<{html.unescape(a.group(1))}>"
+        elif m := token.search(line):
+            key = re.sub(r"\\(.)", r"\1", m.group(1)) if m.group(1) else f"<{m.group(2)}>"
+        else:
             continue
-        key = re.sub(r"\\(.)", r"\1", m.group(1)) if m.group(1) else f"<{m.group(2)}>"
         iri = names.get(key)
         if iri is not None and iri not in found:
             record = str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

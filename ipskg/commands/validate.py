@@ -61,7 +61,9 @@ def validate_cmd(
     """Validate new case data (study folders, their study.yaml, or RDF files), or whole graphs.
 
     RDF files are read by their suffix: .ttl (Turtle), .nt (N-Triples), .jsonld or .json
-    (JSON-LD), .rdf, .owl or .xml (RDF/XML). The data is checked with the ontology and with the records of the existing graph it
+    (JSON-LD), .rdf, .owl or .xml (RDF/XML).
+
+    The data is checked with the ontology and with the records of the existing graph it
     refers to; only the new data is reported. With --whole, every record of the given RDF
     files is checked. Exit 0 when it conforms, 1 when it does not, 2 for unreadable input or
     wrong arguments, 3 when ipskg's own shapes are broken.

@@ -55,3 +55,17 @@ def read_bytes(path: Path, what: str, max_bytes: int | None) -> bytes:
     if max_bytes is not None and len(data) > max_bytes:  # it grew while we looked
         raise InputError(f"the {what} is larger than the limit", file=path)
     return data
+
+
+def decode_utf8(data: bytes, path: Path, hint: str = "") -> str:
+    """The text of a file's bytes, or an InputError that gives the line and offset of the first
+    byte that is not UTF-8 (a Latin-1 or Windows-1252 file, usually)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            file=path,
+            line=data[: exc.start].count(b"\n") + 1,
+            hint=hint or "re-save the file with UTF-8 encoding (e.g. iconv -f latin1 -t utf-8)",
+        ) from None

@@ -34,7 +34,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ipskg.io.files import check_file, read_bytes
+from ipskg.io.files import check_file, decode_utf8, read_bytes
 from ipskg.model.errors import ArtifactError, InputError
 from ipskg.model.formats import GRAPH_FORMATS, RDF_INPUT_SUFFIXES
 
@@ -339,15 +339,7 @@ def read_graph(path: Path, *, max_bytes: int | None = None, graph: Graph | None 
     fmt = rdf_format(path)
     data = read_bytes(path, "RDF file", max_bytes)
     if fmt != "jsonld":
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-                file=path,
-                line=data[: exc.start].count(b"\n") + 1,
-                hint="re-save the file with UTF-8 encoding",
-            ) from None
+        decode_utf8(data, path)  # a located error before the parser's own
     return parse_into(graph if graph is not None else Graph(), data=data, fmt=fmt, source=path)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from ipskg.io.files import read_bytes
+from ipskg.io.files import decode_utf8, read_bytes
 from ipskg.model.errors import InputError
 
 __all__ = ["MAX_FILE_BYTES", "LineDict", "LineList", "line_of", "read_text", "read_yaml"]
@@ -107,15 +107,7 @@ def read_text(path: Path, what: str = "YAML") -> str:
             file=path,
             hint=f"save the data as UTF-8 {what} (see data/README.md)",
         )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-            file=path,
-            line=raw[: exc.start].count(b"\n") + 1,
-            hint="re-save the file with UTF-8 encoding (e.g. iconv -f latin1 -t utf-8)",
-        ) from None
+    text = decode_utf8(raw, path)
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError("the file is empty", file=path, hint=f"add {what} data to it")

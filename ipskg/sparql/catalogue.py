@@ -32,7 +32,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from ipskg.io.files import read_bytes
+from ipskg.io.files import decode_utf8, read_bytes
 from ipskg.model.errors import ArtifactError, InputError, IpskgError
 from ipskg.model.namespaces import PREFIXES
 from ipskg.model.resources import queries_dir
@@ -287,16 +287,7 @@ def load_query(path: Path, *, bundled: bool = False) -> CompetencyQuery:
         except (OSError, UnicodeDecodeError) as exc:
             raise fail(f"cannot read the query: {exc}") from exc
     else:  # a user's file: a regular file within the size of any real query, UTF-8
-        data = read_bytes(path, "query file", MAX_QUERY_BYTES)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"the query file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                file=path,
-                line=data[: exc.start].count(b"\n") + 1,
-                hint="re-save the file with UTF-8 encoding",
-            ) from None
+        text = decode_utf8(read_bytes(path, "query file", MAX_QUERY_BYTES), path)
     header, where, raw_params = _read_header(text.splitlines())
     params = []
     for raw, line in raw_params:

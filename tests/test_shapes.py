@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from patchcases import patch_cases
+from patchcases import INVALID_STUDIES, patch_cases
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
@@ -92,13 +92,13 @@ def _catalogue() -> list[list[Path]]:
     with open(CASES / "invalid" / "EXPECTED.tsv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     shaped = [CASES / "invalid" / r["fixture"] for r in rows if r["exit_code"] == "1"]
-    folders = [p for p in shaped if p.is_dir()] + [CASES / "valid" / "lakeside-site"]
-    folders += [CASES / "valid" / "synthetic-per-site"]
+    folders = [c.folder for c in patch_cases(INVALID_STUDIES) if c.exit == 1]
+    folders += [CASES / "valid" / "lakeside-site", CASES / "valid" / "synthetic-per-site"]
     # Patch cases that reach the shapes (violations, or warnings on conforming data).
     folders += [c.folder for c in patch_cases() if c.exit in (0, 1)]
     if (SEED / "study.yaml").is_file():
         folders.append(SEED)
-    rdf = [[p] for p in shaped if p.is_file()] + [[p] for p in (CASES / "valid").glob("*.ttl")]
+    rdf = [[p] for p in shaped] + [[p] for p in (CASES / "valid").glob("*.ttl")]
     # Study folders mint distinct IRIs (the folder name is the study id): one run covers them.
     return [folders, *rdf]
 

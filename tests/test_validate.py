@@ -1,4 +1,8 @@
-"""``ipskg validate``: every invalid fixture fails with its located message, valid data passes."""
+"""``ipskg validate``: every invalid fixture fails with its located message, valid data passes.
+
+Invalid study folders are patch cases on a valid base (tests/fixtures/cases/invalid-studies,
+written out by tests/patchcases.py); invalid RDF files are files in tests/fixtures/cases/invalid,
+each with its row in EXPECTED.tsv."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from patchcases import INVALID_STUDIES, case_folder, check_answer, patch_cases
 from rdflib import Graph
 from rdflib.namespace import SH
 
@@ -16,7 +21,7 @@ from ipskg.model.formats import GRAPH_FORMATS, RDF_INPUT_SUFFIXES
 from ipskg.model.namespaces import IPSKG
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "cases"
-INVALID = CASES / "invalid"
+INVALID = CASES / "invalid"  # RDF files, one per case, with EXPECTED.tsv
 VALID = CASES / "valid"
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "studies" / "harkko-2025"
@@ -28,6 +33,7 @@ def _expected() -> list[dict[str, str]]:
 
 
 EXPECTED = _expected()
+STUDIES = {case.name: case for case in patch_cases(INVALID_STUDIES)}
 
 
 def _run(runner, *args: str):
@@ -39,8 +45,13 @@ def test_catalogue_lists_every_fixture_once():
     assert len(names) == len(set(names))
     on_disk = {p.name for p in INVALID.iterdir() if p.name != "EXPECTED.tsv"}
     assert on_disk == set(names)
-    assert len(names) >= 30
     assert {row["exit_code"] for row in EXPECTED} == {"1", "2"}
+    # an invalid study is a patch file holding its own expectation (exit code and message)
+    assert {p.name for p in INVALID_STUDIES.iterdir()} == {f"{name}.yaml" for name in STUDIES}
+    assert {case.exit for case in STUDIES.values()} == {1, 2}
+    assert all(case.why and case.message and case.file for case in STUDIES.values())
+    assert not set(names) & set(STUDIES)
+    assert len(names) + len(STUDIES) >= 30
 
 
 @pytest.mark.parametrize("row", EXPECTED, ids=[row["fixture"] for row in EXPECTED])
@@ -53,6 +64,13 @@ def test_invalid_fixture_fails_with_its_message(runner, row):
         line = row["expected_line"]
         assert f":{line}:" in out or f":{line}," in out, out
     assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("name", sorted(STUDIES))
+def test_invalid_study_fails_with_its_message(runner, name):
+    case = STUDIES[name]
+    result = _run(runner, str(case.folder))
+    check_answer(case, result.exit_code, result.output)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in VALID.iterdir()))
@@ -75,7 +93,8 @@ def test_seed_study_conforms_and_builds(runner, tmp_path):
 def test_build_refuses_a_graph_that_does_not_conform(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(
-        main, ["build", "--study", str(INVALID / "fidelity-total-not-sum"), "--out-dir", str(out)]
+        main,
+        ["build", "--study", str(case_folder("fidelity-total-not-sum")), "--out-dir", str(out)],
     )
     assert result.exit_code == 1
     assert "is not the sum of the item scores" in result.output
@@ -83,14 +102,18 @@ def test_build_refuses_a_graph_that_does_not_conform(runner, tmp_path):
 
 
 def test_a_study_yaml_stands_for_its_folder(runner):
-    result = _run(runner, str(INVALID / "fidelity-band-inconsistent" / "study.yaml"))
+    result = _run(runner, str(case_folder("fidelity-band-inconsistent") / "study.yaml"))
     assert result.exit_code == 1
     assert "band: fair does not match total: 106" in result.output
 
 
 def test_several_inputs_are_reported_together(runner):
     result = _run(
-        runner, str(INVALID / "no-evidence"), str(INVALID / "strength-on-neutral"), "-f", "json"
+        runner,
+        str(case_folder("no-evidence")),
+        str(case_folder("strength-on-neutral")),
+        "-f",
+        "json",
     )
     assert result.exit_code == 1
     report = json.loads(result.stdout)
@@ -99,7 +122,7 @@ def test_several_inputs_are_reported_together(runner):
 
 
 def test_json_report_names_file_line_record_and_field(runner):
-    result = _run(runner, str(INVALID / "missing-strength-on-positive"), "-f", "json")
+    result = _run(runner, str(case_folder("missing-strength-on-positive")), "-f", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["conforms"] is False
@@ -109,18 +132,16 @@ def test_json_report_names_file_line_record_and_field(runner):
     assert res["file"].endswith("observations.yaml")
     assert res["record"] == "o2"
     assert res["field"] == "strength"
-    assert res["line"] == int(
-        next(r for r in EXPECTED if r["fixture"] == "missing-strength-on-positive")["expected_line"]
-    )
+    assert res["line"] == STUDIES["missing-strength-on-positive"].line == 11
     assert res["source_shape"] == "https://w3id.org/ipskg/shapes#ObservationStrengthRequiredShape"
     assert res["focus"].endswith("/observation/o2")
 
 
 def test_turtle_report_is_a_standard_validation_report(runner):
     as_json = json.loads(
-        _run(runner, str(INVALID / "robustness-contradicts-rule"), "-f", "json").stdout
+        _run(runner, str(case_folder("robustness-contradicts-rule")), "-f", "json").stdout
     )
-    result = _run(runner, str(INVALID / "robustness-contradicts-rule"), "-f", "ttl")
+    result = _run(runner, str(case_folder("robustness-contradicts-rule")), "-f", "ttl")
     assert result.exit_code == 1
     graph = Graph().parse(data=result.stdout, format="turtle")
     [report] = graph.subjects(SH.conforms, None)
@@ -135,7 +156,7 @@ def test_turtle_report_is_a_standard_validation_report(runner):
 
 def test_output_file_is_written_and_exit_code_kept(runner, tmp_path):
     target = tmp_path / "report.json"
-    result = _run(runner, str(INVALID / "no-evidence"), "-f", "json", "-o", str(target))
+    result = _run(runner, str(case_folder("no-evidence")), "-f", "json", "-o", str(target))
     assert result.exit_code == 1
     assert json.loads(target.read_text(encoding="utf-8"))["violation_count"] == 1
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]

@@ -127,22 +127,6 @@ def cq_files() -> list[Path]:
     return sorted((queries_dir() / "cq").glob("*.rq"))
 
 
-def have(module: str, attr: str | None = None) -> bool:
-    import importlib
-
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return False
-    return attr is None or hasattr(mod, attr)
-
-
-def shapes_present() -> bool:
-    from ipskg.model.resources import shapes_dir
-
-    return any(shapes_dir().glob("*.ttl"))
-
-
 def measure_size(label: str, reps: int, args: argparse.Namespace) -> dict[str, Any]:
     path, info = ensure_graph(label)
     n = info["triples"]
@@ -174,27 +158,17 @@ def measure_size(label: str, reps: int, args: argparse.Namespace) -> dict[str, A
             if slow_reps
             else {"skipped": "rdflib baseline not run at 10M (see load)"}
         )
-    else:
-        res["cq_ipskg"] = res["cq_rdflib"] = {"skipped": "queries/cq/*.rq not landed yet"}
-    if not shapes_present():
-        res["validate_ipskg"] = res["validate_pyshacl"] = {"skipped": "shapes/ not landed yet"}
-    elif n > 2_000_000:
+    if n > 2_000_000:
         res["validate_ipskg"] = res["validate_pyshacl"] = {"skipped": "not part of the 10M run"}
     else:
         print(f"[{label}] validation", file=sys.stderr)
-        res["validate_ipskg"] = (
-            repeat(_py("validate-ipskg", str(path)), reps, timeout=VALIDATE_1M_TIMEOUT)
-            if have("ipskg.shacl.validate", "validate_whole")
-            else {"skipped": "ipskg.shacl.validate.validate_whole not landed yet"}
+        res["validate_ipskg"] = repeat(
+            _py("validate-ipskg", str(path)), reps, timeout=VALIDATE_1M_TIMEOUT
         )
-        res["validate_turbo"] = (
-            repeat(
-                _py("validate-turbo", str(path)),
-                reps if n < 500_000 else 1,
-                timeout=VALIDATE_1M_TIMEOUT,
-            )
-            if have("ipskg.shacl.validate", "validate_graph")
-            else {"skipped": "ipskg.shacl.validate.validate_graph not landed yet"}
+        res["validate_turbo"] = repeat(
+            _py("validate-turbo", str(path)),
+            reps if n < 500_000 else 1,
+            timeout=VALIDATE_1M_TIMEOUT,
         )
         if n < SLOW_PYSHACL or args.full_baselines:
             res["validate_pyshacl"] = repeat(
@@ -207,7 +181,7 @@ def measure_size(label: str, reps: int, args: argparse.Namespace) -> dict[str, A
                 "skipped": "plain pySHACL at 1M took ~1,660 s on this "
                 "machine kind (shared reference); run with --full-baselines"
             }
-        if have("ipskg.shacl.validate", "validate_graph") and n >= 900_000:
+        if n >= 900_000:
             res["validate_case"] = repeat(
                 _py("validate-case", str(path), "--delta", str(ensure_delta())), reps
             )
@@ -224,7 +198,7 @@ def measure_cli(reps: int) -> dict[str, Any]:
     exe = shutil.which("ipskg") or "ipskg"
     out: dict[str, Any] = {"help": repeat([exe, "--help"], max(reps, 10))}
     cqs = cq_files()
-    if cqs and have("ipskg.commands.query"):
+    if cqs:
         argv = [exe, "query", cqs[0].stem]
         # Cold: each run with an empty query cache, so it builds the seed graph from the YAML
         # files first (a user's first query, or the first after editing the data).
@@ -241,8 +215,6 @@ def measure_cli(reps: int) -> dict[str, Any]:
         # Warm: the cache filled by the first run (the usual case).
         out["query"] = repeat(argv, max(reps, 5))
         out["query"]["cq"] = cqs[0].stem
-    else:
-        out["query"] = {"skipped": "`ipskg query` or queries/cq not landed yet"}
     return out
 
 

@@ -17,12 +17,12 @@ from ipskg.export.dump import (
     MAPPINGS_GRAPH,
     ONTOLOGY_GRAPH,
     make_context,
-    mappings_available,
     study_graph_iri,
 )
 from ipskg.model.namespaces import DCAT, IPSKG, VOID
 from ipskg.model.resources import ontology_dir
 from ipskg.vocab.ontology import ontology_graph
+from ipskg.vocab.sssom import mapping_graph
 
 SD_NAME = URIRef("http://www.w3.org/ns/sparql-service-description#name")
 
@@ -35,13 +35,10 @@ def _export(runner, tmp_path, *args: str) -> bytes:
 
 
 def _expected(built) -> Graph:
-    """What every export must hold: the build plus the mappings (when that module exists)."""
+    """What every export must hold: the build plus the mappings."""
     graph = Graph()
     graph += built.graph
-    if mappings_available():
-        from ipskg.vocab.sssom import mapping_graph
-
-        graph += mapping_graph()
+    graph += mapping_graph()
     return graph
 
 
@@ -92,8 +89,7 @@ def test_trig_has_one_graph_per_study_plus_ontology_mappings_description(trig, b
         DESCRIPTION_GRAPH,
         *(study_graph_iri(s.id) for s in built.studies),
     }
-    if mappings_available():
-        expected_names.add(MAPPINGS_GRAPH)
+    expected_names.add(MAPPINGS_GRAPH)
     assert set(graphs) == expected_names
     # each study is described in its own graph, and only there
     for study in built.studies:

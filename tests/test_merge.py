@@ -10,10 +10,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from ipskg.cli import main
-from ipskg.export.dump import mappings_available, study_graph_iri
+from ipskg.export.dump import study_graph_iri
 from ipskg.export.merge import NonConformingMerge, merge_external
 from ipskg.model.errors import InputError
 from ipskg.studies.build import build
+from ipskg.vocab.sssom import mapping_graph
 
 EXT = "https://w3id.org/ipskg/study/ext-2020"
 
@@ -71,10 +72,7 @@ def test_merge_accepts_a_valid_external_study(runner, tmp_path, built):
     external = Graph().parse(ext, format="turtle")
     assert all(t in merged for t in external)
     expected = Graph() + built.graph
-    if mappings_available():
-        from ipskg.vocab.sssom import mapping_graph
-
-        expected += mapping_graph()
+    expected += mapping_graph()
     assert isomorphic(merged - external, expected)  # the build, untouched, plus the file
     ds = Dataset()
     ds.parse(out / "ipskg.trig", format="trig")

@@ -81,8 +81,6 @@ def test_valid_fixture_conforms(runner, name):
 
 
 def test_seed_study_conforms_and_builds(runner, tmp_path):
-    if not (SEED / "study.yaml").is_file():
-        pytest.skip("the seed study has not landed yet")
     result = _run(runner, str(SEED))
     assert result.exit_code == 0, result.output
     built = runner.invoke(main, ["build", "--out-dir", str(tmp_path / "out")])
@@ -210,8 +208,6 @@ def test_rdf_input_validates_against_referenced_records_only(tmp_path):
     from ipskg.shacl.validate import validate_paths
     from ipskg.studies.build import build
 
-    if not (SEED / "study.yaml").is_file():
-        pytest.skip("the seed study has not landed yet")
     existing = build(with_ontology=False).graph
     group = URIRef("https://w3id.org/ipskg/study/harkko-2025/group/more-robust")
     other = URIRef("https://w3id.org/ipskg/study/harkko-2025/finding/broken")

@@ -19,6 +19,7 @@ from ipskg.model.namespaces import BASE, IPSKG, PREFIXES, curie
 from ipskg.model.resources import ontology_dir
 from ipskg.studies.build import GRAPH_NAME, BuildResult
 from ipskg.vocab.ontology import ontology_graph
+from ipskg.vocab.sssom import mapping_graph
 
 __all__ = [
     "DESCRIPTION_GRAPH",
@@ -31,7 +32,6 @@ __all__ = [
     "export_bytes",
     "jsonld_context",
     "make_context",
-    "mappings_available",
     "serialize_description",
     "study_graph_iri",
     "write_outputs",
@@ -69,24 +69,6 @@ class Part:
         return str(self.name)[len(GRAPH_BASE) :]
 
 
-def mappings_available() -> bool:
-    """True when ipskg.vocab.sssom (the SSSOM mappings as SKOS triples) is installed."""
-    try:
-        from ipskg.vocab import sssom  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _mapping_graph() -> Graph | None:
-    try:
-        from ipskg.vocab.sssom import mapping_graph
-    except ImportError:
-        return None
-    graph: Graph = mapping_graph()
-    return graph
-
-
 def _new_graph() -> Graph:
     graph = Graph()
     for prefix, iri in PREFIXES.items():
@@ -121,11 +103,8 @@ def data_parts(result: BuildResult, merged: Sequence[tuple[str, Graph]] = ()) ->
     candidates: list[tuple[URIRef, str, Iterable[Any], str | None]] = [
         (ONTOLOGY_GRAPH, "ipskg ontology", ontology_graph(), None),
     ]
-    mapping = _mapping_graph()
-    if mapping is not None:
-        candidates.append(
-            (MAPPINGS_GRAPH, "ipskg mappings to external vocabularies", mapping, None)
-        )
+    mapping = mapping_graph()
+    candidates.append((MAPPINGS_GRAPH, "ipskg mappings to external vocabularies", mapping, None))
     for study in sorted(result.studies, key=lambda s: s.id):
         candidates.append((study_graph_iri(study.id), f"study {study.id}", study.graph, study.id))
     used: set[str] = set()
@@ -145,8 +124,7 @@ def data_parts(result: BuildResult, merged: Sequence[tuple[str, Graph]] = ()) ->
         )
 
     everything = set(result.graph)
-    if mapping is not None:
-        everything.update(mapping)
+    everything.update(mapping)
     for _, graph in merged:
         everything.update(graph)
     parts: list[Part] = []

@@ -103,10 +103,6 @@ def vocabulary(class_iri: str, kind: str) -> Vocabulary:
     return vocab
 
 
-def cfir_concepts() -> Vocabulary:
-    return vocabulary(str(IPSKG.CFIRConcept), "CFIR 2022 construct")
-
-
 def terms_module_source(graph: Graph | None = None) -> str:
     """Python source of ipskg/model/terms.py: a DefinedNamespace of every declared ipskg: term."""
     graph = graph if graph is not None else load_ontology()

@@ -50,6 +50,7 @@ _COMMAND_MODULES = (
     "reason",
     "mappings",
     "newstudy",
+    "workbook",
 )
 
 

@@ -190,3 +190,22 @@ def test_terms_module_is_in_sync_with_the_ontology():
 def test_misspelled_term_fails_loudly():
     with pytest.raises(AttributeError):
         IPSKG.DeterminantObservaton  # noqa: B018
+
+
+def test_every_study_country_is_a_place_concept(built_graph):
+    """The country a study's data names (its country characteristic) is the label of one
+    ipskg:Country concept in ontology/places.ttl, so that mappings can link it."""
+    from rdflib.namespace import RDF, RDFS
+
+    countries = {
+        str(label)
+        for place in ontology_graph().subjects(RDF.type, IPSKG.Country)
+        for label in ontology_graph().objects(place, RDFS.label)
+    }
+    named = {
+        str(value)
+        for c in built_graph.subjects(IPSKG.aspect, IPSKG.CountryAspect)
+        for value in built_graph.objects(c, IPSKG.value)
+    }
+    assert len(named) >= 7
+    assert named - countries == set()

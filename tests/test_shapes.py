@@ -71,6 +71,16 @@ def _helpers(g: Graph) -> set[URIRef]:
     return used
 
 
+def test_every_pattern_anchored_at_the_end_refuses_a_trailing_newline():
+    """pySHACL reads sh:pattern with Python's re, whose $ also matches before a final newline;
+    each pattern ending in $ is paired with sh:not ipsh:HasNewline (docs/security.md)."""
+    g = shapes_graph()
+    has_newline = URIRef("https://w3id.org/ipskg/shapes#HasNewline")
+    anchored = [s for s, o in g.subject_objects(SH.pattern) if str(o).endswith("$")]
+    assert anchored
+    assert [s for s in anchored if (s, SH["not"], has_newline) not in g] == []
+
+
 def test_every_constraint_has_a_severity_and_a_message():
     g = shapes_graph()
     helpers = _helpers(g)

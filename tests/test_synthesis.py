@@ -308,3 +308,27 @@ def test_shared_determinants_keep_each_role_apart(store) -> None:
         for row in _answer(store, "cross-study-shared-determinants")
     }
     assert got == want
+
+
+def test_the_study_register_reads_as_the_study_files(store) -> None:
+    """studies: one row per study folder, with its title (or label), year, country and DOI as its
+    study.yaml gives them (nothing filled in), and the study's own kind of source among the kinds
+    its records were read in."""
+    want, kinds = {}, {}
+    for folder in sorted(p for p in STUDIES.iterdir() if (p / "study.yaml").is_file()):
+        study = _load(folder / "study.yaml")
+        pub = study.get("publication", {})
+        want[study["id"]] = (
+            str(study.get("title") or pub.get("title") or study.get("label") or ""),
+            str(pub.get("year", "")),
+            _country(study),
+            str(pub.get("doi", "")),
+        )
+        kinds[study["id"]] = str(study.get("source_kind", "full-text"))
+    rows = _answer(store, "studies")
+    assert {r["study"]: (r["label"], r["year"], r["country"], r["doi"]) for r in rows} == want
+    for r in rows:
+        assert int(r["records"]) > 0
+        assert kinds[r["study"]] in r["source_kinds"].split(", "), r["study"]
+    sweden = {r["study"] for r in _answer(store, "studies", country="Sweden")}
+    assert sweden == {s for s, v in want.items() if v[2] == "Sweden"} and len(sweden) >= 3

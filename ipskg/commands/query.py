@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
     from ipskg.sparql.catalogue import CompetencyQuery
     from ipskg.sparql.store import Store
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "open_store", "param_option", "source_options"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _list_queries() -> str:
@@ -39,7 +42,7 @@ def _list_queries() -> str:
     return "\n".join(lines)
 
 
-def _open_store(
+def open_store(
     endpoint: str | None, graph: Path | None, data: Path | None, engine: str, timeout: float
 ) -> Store:
     from ipskg.sparql.store import RemoteStore
@@ -105,6 +108,58 @@ def _run(
     return render_graph(answer, fmt)
 
 
+def param_option(func: F) -> F:
+    """-p/--param NAME=VALUE, repeatable (query, workbook)."""
+    return click.option(
+        "-p",
+        "--param",
+        "params",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Set a query parameter (repeatable). Values are bound, never spliced into the "
+        "query text.",
+    )(func)
+
+
+def source_options(func: F) -> F:
+    """Which graph answers: --graph, --data or --endpoint, with --timeout and --engine
+    (query, workbook); opened by :func:`open_store`."""
+    func = click.option(
+        "--engine",
+        type=click.Choice(["embedded", "rdflib"]),
+        default="embedded",
+        show_default=True,
+        help="Local engine: Oxigraph (embedded) or plain rdflib.",
+    )(func)
+    func = click.option(
+        "--timeout",
+        type=SECONDS,
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        help="Seconds a question may take: the endpoint's answer, or the local engine's.",
+    )(func)
+    func = click.option(
+        "--endpoint",
+        metavar="URL",
+        default=None,
+        help="Query a SPARQL 1.1 endpoint instead (credentials from IPSKG_SPARQL_USER / "
+        "IPSKG_SPARQL_PASSWORD or the IPSKG_CONFIG file).",
+    )(func)
+    func = click.option(
+        "--data",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="Build the graph from this folder of studies/<id>/.",
+    )(func)
+    func = click.option(
+        "--graph",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="Query this graph file (.ttl, .nt or .jsonld) instead of building the bundled data.",
+    )(func)
+    return func
+
+
 @click.command("query")
 @click.argument("query", required=False)
 @click.option(
@@ -113,14 +168,7 @@ def _run(
     is_flag=True,
     help="List the competency questions with their parameters, then exit.",
 )
-@click.option(
-    "-p",
-    "--param",
-    "params",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Set a query parameter (repeatable). Values are bound, never spliced into the query text.",
-)
+@param_option
 @format_option(
     RESULT_FORMATS,
     "table",
@@ -133,39 +181,7 @@ def _run(
     "leading ' so that a spreadsheet does not run them as formulas; numbers are never changed).",
 )
 @output_option
-@click.option(
-    "--graph",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Query this graph file (.ttl, .nt or .jsonld) instead of building the bundled data.",
-)
-@click.option(
-    "--data",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Build the graph from this folder of studies/<id>/.",
-)
-@click.option(
-    "--endpoint",
-    metavar="URL",
-    default=None,
-    help="Query a SPARQL 1.1 endpoint instead (credentials from IPSKG_SPARQL_USER / "
-    "IPSKG_SPARQL_PASSWORD or the IPSKG_CONFIG file).",
-)
-@click.option(
-    "--timeout",
-    type=SECONDS,
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Seconds a question may take: the endpoint's answer, or the local engine's.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["embedded", "rdflib"]),
-    default="embedded",
-    show_default=True,
-    help="Local engine: Oxigraph (embedded) or plain rdflib.",
-)
+@source_options
 @handle_errors
 def query_cmd(
     query: str | None,
@@ -206,7 +222,7 @@ def query_cmd(
         cq = resolve(query)
         values = parse_param_options(params)
         cq.bindings(values)  # unknown or malformed parameters fail before any loading
-        with _open_store(endpoint, graph, data, engine, timeout) as store:
+        with open_store(endpoint, graph, data, engine, timeout) as store:
             text = _run(store, cq, values, fmt, raw_csv)
     if output:
         atomic_write(Path(output), text.encode("utf-8"))

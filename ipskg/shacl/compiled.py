@@ -65,6 +65,7 @@ _VALUE: dict[Node, URIRef] = {
     SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
     SH.node: SH.NodeConstraintComponent,
     SH["or"]: SH.OrConstraintComponent,
+    SH["not"]: SH.NotConstraintComponent,
 }
 _COMPARISON: dict[Node, str] = {
     SH.minInclusive: ">=",
@@ -390,6 +391,8 @@ class _Compiler:
             if not members:
                 return "false"
             return "(" + " || ".join(self.shape_condition(m, var) for m in members) + ")"
+        if predicate == SH["not"]:
+            return f"(!{self.shape_condition(param, var)})"
         raise Unsupported(f"{shape}: {predicate}")
 
     def _same(self, var: str, member: Node) -> str:

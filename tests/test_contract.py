@@ -129,11 +129,9 @@ def _rows(text: str) -> list[list[str]]:
 
 # Questions Virtuoso 7.2 answers wrongly, each with the reason; the tests of these on Virtuoso
 # are expected to fail (strict: a pass is reported, so the entry is removed once fixed).
-VIRTUOSO_WRONG = {
-    "gaps": "Virtuoso 7.2 empties the answer: it evaluates MINUS over a sub-select, and OPTIONAL "
-    "groups whose FILTER uses a variable of the enclosing sub-select, differently from "
-    "SPARQL 1.1 (docs/servers.md, Virtuoso compatibility)",
-}
+# Questions Virtuoso 7 is known to answer wrongly (strict xfail: the entry must go when it answers
+# right). None today: gaps was rewritten for it (docs/servers.md, Virtuoso compatibility).
+VIRTUOSO_WRONG: dict[str, str] = {}
 
 
 @pytest.fixture(autouse=True)

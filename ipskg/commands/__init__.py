@@ -132,25 +132,37 @@ def format_option(
     )
 
 
-def output_option(func: F) -> F:
-    return click.option(
+def output_option(
+    func: F | None = None, *, help: str = "Write to this file (atomically) instead of stdout."
+) -> Any:
+    """-o/--output FILE, always one file written atomically; used bare or with other help."""
+    option = click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, writable=True),
         default=None,
-        help="Write to this file (atomically) instead of stdout.",
-    )(func)
+        help=help,
+    )
+    return option if func is None else option(func)
 
 
-def out_dir_option(func: F) -> F:
-    return click.option(
+def out_dir_option(
+    func: F | None = None,
+    *,
+    default: Path | None = Path("out"),
+    help: str = "Folder to write the graph files to (replaced all together, or not at all).",
+) -> Any:
+    """--out-dir FOLDER, the same word in every command that writes a folder; used bare
+    (``@out_dir_option``) or with another default and help."""
+    option = click.option(
         "--out-dir",
         "outdir",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("out"),
-        show_default=True,
-        help="Folder to write the graph files to (replaced all together, or not at all).",
-    )(func)
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+    return option if func is None else option(func)
 
 
 def merge_options(func: F) -> F:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import format_option, handle_errors, say
+from . import format_option, handle_errors, out_dir_option, output_option, say
 from .query import open_store, param_option, source_options
 
 __all__ = ["COMMANDS"]
@@ -22,19 +22,9 @@ WORKBOOK_FORMATS = ("xlsx", "csv")
     "xlsx",
     "xlsx: one workbook (-o FILE); csv: a folder of CSV files, one per sheet (--out-dir).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="The workbook to write (atomically), e.g. evidence-map.xlsx.",
-)
-@click.option(
-    "--out-dir",
-    "outdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="With -f csv: the folder to write (replaced all together, or not at all).",
+@output_option(help="The workbook to write (atomically), e.g. evidence-map.xlsx.")
+@out_dir_option(
+    default=None, help="With -f csv: the folder to write (replaced all together, or not at all)."
 )
 @param_option
 @source_options
@@ -42,7 +32,7 @@ WORKBOOK_FORMATS = ("xlsx", "csv")
 def workbook_cmd(
     questions: tuple[str, ...],
     fmt: str,
-    output: Path | None,
+    output: str | None,
     outdir: Path | None,
     params: tuple[str, ...],
     graph: Path | None,
@@ -106,7 +96,7 @@ def workbook_cmd(
     provenance = provenance_rows(sheets, graph=source, engine=store_name, version=__version__)
     if fmt == "xlsx":
         assert output is not None
-        atomic_write(output, xlsx_bytes(sheets, provenance))
+        atomic_write(Path(output), xlsx_bytes(sheets, provenance))
         written = str(output)
     else:
         assert outdir is not None

@@ -155,7 +155,8 @@ def source_options(func: F) -> F:
         "--graph",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         default=None,
-        help="Query this graph file (.ttl, .nt or .jsonld) instead of building the bundled data.",
+        help="Query this graph file (.ttl, .nt, .jsonld, or RDF/XML .rdf/.owl/.xml) instead of "
+        "building the bundled data.",
     )(func)
     return func
 

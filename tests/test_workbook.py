@@ -123,12 +123,14 @@ def test_parameters_go_to_the_questions_that_take_them(runner, tmp_path):
     assert "convergence.rq,valence=barrier (default)" in provenance  # takes no country
 
 
-def test_a_formula_stays_text_and_control_characters_are_escaped(runner, tmp_path):
+def test_cells_are_text_or_finite_numbers_never_formulas(runner, tmp_path):
     data = tmp_path / "g.ttl"
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     data.write_text(
         f'<https://example.org/a> {label} "=HYPERLINK(\\"http://evil.example\\")" .\n'
-        f'<https://example.org/b> {label} "bell\\u0007ring" .\n',
+        f'<https://example.org/b> {label} "bell\\u0007ring" .\n'
+        f'<https://example.org/c> {label} "INF"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
+        f'<https://example.org/d> {label} "42"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
         encoding="utf-8",
     )
     question = tmp_path / "labels.rq"
@@ -148,6 +150,8 @@ def test_a_formula_stays_text_and_control_characters_are_escaped(runner, tmp_pat
     formula = ws.cell(row=2, column=2)
     assert formula.value == '=HYPERLINK("http://evil.example")' and formula.data_type == "s"
     assert ws.cell(row=3, column=2).value == "bell\\x07ring"
+    assert ws.cell(row=4, column=2).value == "INF"  # no number cell holds infinity
+    assert ws.cell(row=5, column=2).value == 42
     folder = tmp_path / "csv"
     result = runner.invoke(
         main,

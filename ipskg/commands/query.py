@@ -85,21 +85,11 @@ def _local_store(graph: Path | None, data: Path | None, engine: str) -> Store:
 def _run(
     store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str, raw_csv: bool = False
 ) -> str:
-    from ipskg.model.errors import ArtifactError, InputError, IpskgError
-    from ipskg.sparql.catalogue import checked_bindings
+    from ipskg.sparql.catalogue import answer as ask
     from ipskg.sparql.results import render, render_boolean, render_graph
     from ipskg.sparql.store import SelectResult
 
-    bindings = checked_bindings(query, values, store)
-    try:
-        answer = store.run(query.text, bindings)
-    except IpskgError:
-        raise
-    except Exception as exc:  # the engines raise their own types for failing queries
-        message = f"the query failed on the {store.name} engine: {type(exc).__name__}: {exc}"
-        if query.bundled:
-            raise ArtifactError(message, artifact=str(query.path)) from exc
-        raise InputError(message, file=query.path, hint="check the query text") from exc
+    answer = ask(query, values, store)
     if isinstance(answer, SelectResult):
         say(f"{len(answer)} row{'s' if len(answer) != 1 else ''} ({query.name}, {store.name})")
         return render(answer, fmt, raw_csv=raw_csv)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from typing import Any
 from ipskg.model.display import neutralise_formula, visible
 from ipskg.model.errors import InputError
 from ipskg.model.namespaces import PREFIXES
-from ipskg.sparql.catalogue import CompetencyQuery, checked_bindings
+from ipskg.sparql.catalogue import CompetencyQuery
+from ipskg.sparql.catalogue import answer as ask
 from ipskg.sparql.results import compact
 from ipskg.sparql.store import SelectResult, Store, Term
 
@@ -108,7 +110,7 @@ def answer_sheets(
                 hint="name SELECT questions (ipskg query --list)",
             )
         mine = {k: v for k, v in values.items() if query.parameter(k) is not None}
-        answer = store.run(query.text, checked_bindings(query, mine, store))
+        answer = ask(query, mine, store)
         assert isinstance(answer, SelectResult)  # a SELECT query's answer
         sheets.append(Sheet(_sheet_name(query.name, taken), query, mine, answer))
     return sheets
@@ -119,13 +121,17 @@ def _cell(term: Term | None) -> Any:
     if term is None:
         return None
     if term.kind == "literal" and term.datatype in _NUMERIC:
+        if term.datatype == "http://www.w3.org/2001/XMLSchema#integer":
+            try:
+                return int(term.value)
+            except ValueError:
+                return visible(term.value)
         try:
             number = float(term.value)
         except ValueError:
             return visible(term.value)
-        if number.is_integer() and term.datatype == "http://www.w3.org/2001/XMLSchema#integer":
-            return int(term.value)
-        return number
+        # INF and NaN have no cell of their own: kept as the text the answer gives
+        return number if math.isfinite(number) else visible(term.value)
     return visible(compact(term))
 
 

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -547,3 +548,19 @@ def resolve(name_or_path: str) -> CompetencyQuery:
             + "list them with: ipskg query --list",
         )
     return load_query(folder / f"{name_or_path}.rq", bundled=True)
+
+
+def answer(query: CompetencyQuery, values: dict[str, str], store: Any) -> Any:
+    """Ask ``query`` of ``store`` with ``values`` checked and bound (:func:`checked_bindings`).
+    A query the engine fails on is ipskg's own broken artifact when it is bundled, else the
+    user's input error, never a traceback."""
+    bindings = checked_bindings(query, values, store)
+    try:
+        return store.run(query.text, bindings)
+    except IpskgError:
+        raise
+    except Exception as exc:  # the engines raise their own types for failing queries
+        message = f"the query failed on the {store.name} engine: {type(exc).__name__}: {exc}"
+        if query.bundled:
+            raise ArtifactError(message, artifact=str(query.path)) from exc
+        raise InputError(message, file=query.path, hint="check the query text") from exc

@@ -7,11 +7,11 @@ questions a researcher runs.
 from __future__ import annotations
 
 import pytest
+from answers import answer_rows
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ipskg.model.namespaces import CFIR, IPSKG, MODEL, PROV, STUDY
-from ipskg.sparql.catalogue import catalogue, checked_bindings
 from ipskg.sparql.store import EmbeddedStore
 
 H = STUDY["harkko-2025"]
@@ -26,25 +26,16 @@ def store(built_graph) -> EmbeddedStore:
     return EmbeddedStore.from_graph(built_graph)
 
 
-def _answer(store: EmbeddedStore, name: str, **params: str) -> list[dict[str, str]]:
-    query = catalogue()[name]
-    result = store.select(query.text, checked_bindings(query, params, store))
-    return [
-        {c: (t.value if t is not None else "") for c, t in zip(result.columns, row, strict=True)}
-        for row in result.rows
-    ]
-
-
 def test_circular_ratings_are_flagged_and_not_presented_as_findings(built_graph, store):
     flagged = {
         str(s).rsplit("/", 1)[-1]
         for s in built_graph.subjects(IPSKG.restatesGroupingCriterion, Literal(True))
     }
     assert flagged == {"o20", "o22", "o23"}
-    rows = _answer(store, "distinguishing-constructs")
+    rows = answer_rows(store, "distinguishing-constructs")
     assert rows and {r["include_restating"] for r in rows} == {"no"}
     assert not {"III.A.3", "III.C"} & {r["construct_notation"] for r in rows}
-    with_them = _answer(store, "distinguishing-constructs", include_restating="yes")
+    with_them = answer_rows(store, "distinguishing-constructs", include_restating="yes")
     assert {"III.A.3", "III.C"} <= {r["construct_notation"] for r in with_them}
 
 
@@ -119,7 +110,7 @@ def test_participant_4_is_not_counted_twice(built_graph, store):
     p4 = URIRef(f"{H}/participant/p4")
     assert built_graph.value(p4, IPSKG.conflictingStatedRoles) == Literal(True)
     assert "nursing director" in str(built_graph.value(p4, SKOS.editorialNote))
-    rows = _answer(store, "role-categories-by-approach", study="harkko-2025")
+    rows = answer_rows(store, "role-categories-by-approach", study="harkko-2025")
     assert sum(int(r["participants_with_conflicting_roles"]) for r in rows) == 2  # two approaches
     visionary = {r["role_category"]: r for r in rows if r["approach"] == "Visionary Approach"}
     assert visionary["frontline workers"]["participants"] == "3"  # P2, P3, P5 (not P4)
@@ -145,5 +136,5 @@ def test_the_direct_pathway_is_not_an_organizational_lever(built_graph, store):
         )
     }
     assert direct == {"Recovery Vision", "Forward-Thinking"}
-    levers = {r["practice"] for r in _answer(store, "inner-setting-levers") if r["practice"]}
+    levers = {r["practice"] for r in answer_rows(store, "inner-setting-levers") if r["practice"]}
     assert levers and not levers & direct

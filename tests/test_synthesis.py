@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from answers import answer_rows
 
-from ipskg.sparql.catalogue import catalogue, checked_bindings
 from ipskg.sparql.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,18 +110,6 @@ def store(built_graph) -> EmbeddedStore:
     return EmbeddedStore.from_graph(built_graph)
 
 
-def _answer(store: EmbeddedStore, name: str, **params: str) -> list[dict[str, str]]:
-    query = catalogue()[name]
-    result = store.select(query.text, checked_bindings(query, params, store))
-    return [
-        {
-            col: ("" if term is None else term.value)
-            for col, term in zip(result.columns, row, strict=True)
-        }
-        for row in result.rows
-    ]
-
-
 def _key(row: dict[str, str]) -> tuple[str, str]:
     return (row["construct"], _role_code(row["role"]))
 
@@ -157,10 +145,10 @@ def test_evidence_map_counts_each_studys_ratings_of_each_determinant(store) -> N
             "X": int(row["mixed"]),
             "0": int(row["neutral"]),
         }
-        for row in _answer(store, "evidence-map")
+        for row in answer_rows(store, "evidence-map")
     }
     assert got == dict(want)
-    countries = {row["study"]: row["country"] for row in _answer(store, "evidence-map")}
+    countries = {row["study"]: row["country"] for row in answer_rows(store, "evidence-map")}
     assert countries == {r["study"]: r["country"] for r in RATINGS}
 
 
@@ -182,7 +170,7 @@ def test_convergence_counts_studies_and_countries_not_ratings(
         for k, s in studies.items()
         if len(s) >= min_studies and len(countries[k]) >= min_countries
     }
-    rows = _answer(
+    rows = answer_rows(
         store,
         "convergence",
         valence=valence,
@@ -213,10 +201,10 @@ def test_contradictions_pair_every_facilitator_with_every_barrier(store) -> None
             row["facilitator_phase"] or "unstated",
             row["barrier_phase"] or "unstated",
         )
-        for row in _answer(store, "contradictions")
+        for row in answer_rows(store, "contradictions")
     )
     assert got == want
-    assert {row["same_study"] for row in _answer(store, "contradictions")} == {"yes", "no"}
+    assert {row["same_study"] for row in answer_rows(store, "contradictions")} == {"yes", "no"}
 
 
 @pytest.mark.parametrize("phase", ["any", "sustainment", "implementation"])
@@ -241,11 +229,12 @@ def test_gaps_are_the_cfir_determinants_no_study_rated(store, phase: str) -> Non
         if rcls == "CFIRRole"
     }
     got = {
-        (row["notation"], _role_code(row["role"])) for row in _answer(store, "gaps", phase=phase)
+        (row["notation"], _role_code(row["role"]))
+        for row in answer_rows(store, "gaps", phase=phase)
     }
     assert got == candidates - rated
     searched = {r["study"] for r in RATINGS if phase in ("any", r["phase"])}
-    assert {int(row["studies_searched"]) for row in _answer(store, "gaps", phase=phase)} == {
+    assert {int(row["studies_searched"]) for row in answer_rows(store, "gaps", phase=phase)} == {
         len(searched)
     }
 
@@ -272,7 +261,7 @@ def test_strategies_meet_the_barriers_they_target(store) -> None:
             if target in ancestors(key[0])
         }
         want |= {(key, len(studies), n, s) for n, s in uses} or {(key, len(studies), "", "")}
-    rows = _answer(store, "strategies-for-barriers", min_studies="1")
+    rows = answer_rows(store, "strategies-for-barriers", min_studies="1")
     got = {
         (_key(row), int(row["barrier_studies"]), row["strategy_notation"], row["used_by_study"])
         for row in rows
@@ -289,10 +278,10 @@ def test_weight_of_evidence_counts_studies_and_ratings_per_determinant(store) ->
         ratings[r["key"]] += 1
     got = {
         _key(row): (int(row["studies"]), int(row["ratings"]))
-        for row in _answer(store, "determinant-evidence-weight")
+        for row in answer_rows(store, "determinant-evidence-weight")
     }
     assert got == {k: (len(s), ratings[k]) for k, s in studies.items()}
-    for row in _answer(store, "determinant-evidence-weight"):
+    for row in answer_rows(store, "determinant-evidence-weight"):
         kinds = ("full_text", "abstract", "abstract_or_summary", "summary", "index_entry")
         assert sum(int(row[k]) for k in kinds) >= int(row["ratings"]), row
 
@@ -305,7 +294,7 @@ def test_shared_determinants_keep_each_role_apart(store) -> None:
     want = {(k, s) for k, ss in studies.items() if len(ss) >= 2 for s in ss}
     got = {
         ((row["construct_code"], _role_code(row["role"])), row["study"])
-        for row in _answer(store, "cross-study-shared-determinants")
+        for row in answer_rows(store, "cross-study-shared-determinants")
     }
     assert got == want
 
@@ -325,10 +314,10 @@ def test_the_study_register_reads_as_the_study_files(store) -> None:
             str(pub.get("doi", "")),
         )
         kinds[study["id"]] = str(study.get("source_kind", "full-text"))
-    rows = _answer(store, "studies")
+    rows = answer_rows(store, "studies")
     assert {r["study"]: (r["label"], r["year"], r["country"], r["doi"]) for r in rows} == want
     for r in rows:
         assert int(r["records"]) > 0
         assert kinds[r["study"]] in r["source_kinds"].split(", "), r["study"]
-    sweden = {r["study"] for r in _answer(store, "studies", country="Sweden")}
+    sweden = {r["study"] for r in answer_rows(store, "studies", country="Sweden")}
     assert sweden == {s for s, v in want.items() if v[2] == "Sweden"} and len(sweden) >= 3

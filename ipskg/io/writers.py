@@ -142,17 +142,21 @@ MARKER = ".ipskg-output"
 """The file that marks a folder as written by ipskg (``build``, ``merge``), listing its files."""
 
 
-def write_folder(outdir: Path, outputs: dict[str, Callable[[], bytes]]) -> list[Path]:
+def write_folder(
+    outdir: Path, outputs: dict[str, Callable[[], bytes]], *, marker: bool = True
+) -> list[Path]:
     """Write a whole output folder, switched as one: every file is written into a new folder
     beside ``outdir``, which then takes its place, so the files in ``outdir`` always come from
     one run (``ipskg.ttl``, ``.nt`` and ``.jsonld`` never mix two builds).
 
     An existing ``outdir`` is replaced only when it is empty or was written by ipskg (it holds
     :data:`MARKER` and nothing else than the files it lists): a folder with other files is an
-    input error, never emptied. If writing fails, ``outdir`` is left as it was.
+    input error, never emptied. If writing fails, ``outdir`` is left as it was. Without
+    ``marker`` (a folder of researcher-edited files, e.g. an imported study), no marker is
+    written and the caller has checked that ``outdir`` may be replaced.
     """
     _refuse_link(outdir)
-    if outdir.exists():
+    if outdir.exists() and marker:
         _check_replaceable(outdir)
     parent = outdir.parent
     mode = 0o777 & ~_umask()
@@ -164,8 +168,9 @@ def write_folder(outdir: Path, outputs: dict[str, Callable[[], bytes]]) -> list[
     try:
         os.chmod(staging, mode)
         atomic_write_many({staging / name: produce for name, produce in outputs.items()})
-        listing = "".join(f"{name}\n" for name in sorted(outputs))
-        atomic_write(staging / MARKER, listing.encode("utf-8"))
+        if marker:
+            listing = "".join(f"{name}\n" for name in sorted(outputs))
+            atomic_write(staging / MARKER, listing.encode("utf-8"))
         old: Path | None = None
         if outdir.exists():
             old = Path(tempfile.mkdtemp(dir=parent, prefix=f".{outdir.name}.", suffix=".old"))

@@ -26,6 +26,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SKOS",
+    "SPDX",
     "STUDY",
     "VOID",
     "XSD",
@@ -44,6 +45,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 PREFIXES: dict[str, str] = {
     "ipskg": str(IPSKG),
@@ -65,6 +67,7 @@ PREFIXES: dict[str, str] = {
     "dcat": str(DCAT),
     "void": str(VOID),
     "bibo": str(BIBO),
+    "spdx": str(SPDX),
 }
 
 

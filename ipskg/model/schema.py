@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FILES", "KINDS", "REVISABLE", "SOURCE_KINDS", "Field", "Kind"]
+__all__ = ["FILES", "KINDS", "PRIMARY_DATA", "REVISABLE", "SOURCE_KINDS", "Field", "Kind"]
 
 SOURCE_KINDS = ("full-text", "abstract", "abstract-or-summary", "summary", "index-entry")
 """How much of a publication a fact was read in (skos:notation of the ontology's
 ipskg:SourceKind individuals, in order of decreasing completeness but for index entries)."""
+PRIMARY_DATA = "primary-data"
+"""The source kind of a fact read in the study's own data (its QDA project), not a
+publication: a source ``{transcript: <document id>}``, or ``{section: …, kind: primary-data}``
+for the project's cases and variables."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,8 @@ class Field:
     """One key of a record.
 
     ``type`` is one of: str, text-list, authors, int, posint, nonneg, bool, number, scalar,
-    date, partial-date, enum, source, ref, refs, vocab, vocabs, map-int, identifiers, record.
+    date, partial-date, enum, source, ref, refs, vocab, vocabs, map-int, attributes,
+    identifiers, record.
     """
 
     type: str
@@ -137,6 +142,7 @@ KINDS: dict[str, Kind] = {
                 "positions_after_trial": Field("nonneg"),
                 "integration_model": Field("vocab", "IntegrationModel"),
                 "integration_model_note": Field("str"),
+                "attributes": Field("attributes"),
                 **_SOURCE,
             },
         ),
@@ -198,6 +204,9 @@ KINDS: dict[str, Kind] = {
                 "participant": Field("ref", "participant"),
                 "stated_role": Field("ref", "role_description"),
                 "group": Field("ref", "case_group"),
+                "case": Field("ref", "case"),
+                "start": Field("nonneg"),
+                "end": Field("nonneg"),
                 "supports": Field("refs", "theme"),
                 "form": Field("enum", ("block", "in-text")),
                 "language": Field("str"),
@@ -328,6 +337,59 @@ KINDS: dict[str, Kind] = {
             },
         ),
         Kind(
+            "coder",
+            "coder",
+            {"id": Field("str", required=True), "label": Field("str")},
+        ),
+        Kind(
+            "document",
+            "document",
+            {
+                "id": Field("str", required=True),
+                "label": Field("str"),
+                "sha256": Field("str"),
+                "characters": Field("nonneg"),
+                "case": Field("ref", "case"),
+                "attributes": Field("attributes"),
+            },
+        ),
+        Kind(
+            "code",
+            "code",
+            {
+                "id": Field("str", required=True),
+                "label": Field("str"),
+                "parent": Field("ref", "code"),
+                "definition": Field("str"),
+                "construct": Field("vocab", "CFIRConcept"),
+                "theme": Field("ref", "theme"),
+                "attributed_to": Field("enum", ("authors", "curation")),
+            },
+        ),
+        Kind(
+            "coding",
+            "coding",
+            {
+                "id": Field("str", required=True),
+                "code": Field("ref", "code"),
+                "quote": Field("ref", "quote"),
+                "document": Field("ref", "document"),
+                "coder": Field("ref", "coder"),
+                "date": Field("partial-date"),
+            },
+        ),
+        Kind(
+            "memo",
+            "memo",
+            {
+                "id": Field("str", required=True),
+                "text": Field("str"),
+                "about": Field("refs", ("quote", "code", "document", "case", "coding")),
+                "coder": Field("ref", "coder"),
+                "date": Field("partial-date"),
+            },
+        ),
+        Kind(
             "revision",
             "revision",
             {
@@ -388,4 +450,11 @@ FILES: dict[str, dict[str, str]] = {
     "fidelity.yaml": {"fidelity_reviews": "fidelity_review"},
     "outcomes.yaml": {"outcomes": "outcome", "effects": "effect"},
     "revisions.yaml": {"revisions": "revision"},
+    "coding.yaml": {
+        "coders": "coder",
+        "documents": "document",
+        "codes": "code",
+        "codings": "coding",
+        "memos": "memo",
+    },
 }

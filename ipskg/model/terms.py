@@ -24,6 +24,7 @@ class IPSKG(DefinedNamespace):
     AnalysisSoftwareAspect: URIRef
     AnonymisationAspect: URIRef
     AnticipatedOutcome: URIRef
+    Attribute: URIRef
     Barrier: URIRef
     CFIR2009Construct: URIRef
     CFIRCharacteristic: URIRef
@@ -37,6 +38,7 @@ class IPSKG(DefinedNamespace):
     CaseGroup: URIRef
     CaseSelectionAspect: URIRef
     ChangeKind: URIRef
+    Code: URIRef
     CompetingInterestsAspect: URIRef
     ConceptualModel: URIRef
     ConsentAspect: URIRef
@@ -130,6 +132,7 @@ class IPSKG(DefinedNamespace):
     PilotTestingAspect: URIRef
     PositiveValence: URIRef
     PreImplementationPhase: URIRef
+    PrimaryDataSource: URIRef
     ProctorOutcome: URIRef
     Proportion: URIRef
     PsychiatricServicesOnly: URIRef
@@ -175,6 +178,7 @@ class IPSKG(DefinedNamespace):
     SustainmentPhase: URIRef
     SustainmentStatus: URIRef
     Theme: URIRef
+    Transcript: URIRef
     TranscriptionAspect: URIRef
     UnitOfAnalysisAspect: URIRef
     UnnamedComparison: URIRef
@@ -195,10 +199,12 @@ class IPSKG(DefinedNamespace):
     caseCount: URIRef
     cfirRole: URIRef
     changeKind: URIRef
+    characterCount: URIRef
     characteristicUnstated: URIRef
     ciLevel: URIRef
     ciLower: URIRef
     ciUpper: URIRef
+    collectedIn: URIRef
     commitmentCommunicated: URIRef
     comparator: URIRef
     comparedWith: URIRef
@@ -220,8 +226,10 @@ class IPSKG(DefinedNamespace):
     fidelityBand: URIRef
     fidelityItem: URIRef
     forRole: URIRef
+    fromCase: URIRef
     fromGroup: URIRef
     groupRobustness: URIRef
+    hasAttribute: URIRef
     hasCharacteristic: URIRef
     hasItemScore: URIRef
     hasMemberCase: URIRef

@@ -17,6 +17,7 @@ from ipskg.model.namespaces import IPSKG
 from ipskg.model.schema import (
     FILES,
     KINDS,
+    PRIMARY_DATA,
     PROJECT_FIELDS,
     PUBLICATION_FIELDS,
     SOURCE_KINDS,
@@ -119,6 +120,7 @@ class _Reader:
         self.records: dict[str, dict[str, Record]] = {}
         self.pending_refs: list[tuple[Record, str, Field, Any, int | None]] = []
         self.pending_sources: list[tuple[Location, str, str]] = []
+        self.pending_transcripts: list[tuple[Location, str, str]] = []
 
     # ------------------------------------------------------------ values
     def _error(
@@ -333,6 +335,18 @@ class _Reader:
                     )
                 scores[str(k)] = v
             return scores
+        if t == "attributes":
+            if not isinstance(raw, dict):
+                raise self._error(
+                    f"expected a mapping of attribute: value, got {_describe(raw)}",
+                    loc,
+                    key,
+                    hint='e.g. attributes: {region: "North", sustained: true}',
+                )
+            attrs: dict[str, Any] = {}
+            for k, v in raw.items():
+                attrs[str(k)] = self._value(key, Field("scalar"), v, loc)
+            return attrs
         if t == "map-str":
             if not isinstance(raw, dict):
                 raise self._error(f"expected a mapping, got {_describe(raw)}", loc, key)
@@ -349,7 +363,7 @@ class _Reader:
             raise self._error(
                 f"expected a source (a section path), got {_describe(raw)}", loc, key, hint=example
             )
-        allowed = ("section", "locator", "document", "kind", "via")
+        allowed = ("section", "locator", "document", "kind", "via", "transcript")
         unknown = [k for k in raw if k not in allowed]
         if unknown:
             guess = _suggest(str(unknown[0]), list(allowed))
@@ -361,6 +375,21 @@ class _Reader:
                 if guess
                 else "a source takes " + ", ".join(allowed),
             )
+        transcript = raw.get("transcript")
+        if transcript is not None:
+            # the study's own coded data: a transcript of its QDA project (coding.yaml)
+            if not isinstance(transcript, str) or len(raw) > 1 + ("locator" in raw):
+                raise self._error(
+                    "a source in a transcript is {transcript: <documents id>} (and optionally "
+                    "locator:), nothing else",
+                    loc,
+                    key,
+                )
+            self.pending_transcripts.append((loc, key, transcript))
+            out_t = {"transcript": transcript.strip(), "kind": PRIMARY_DATA}
+            if "locator" in raw:
+                out_t["locator"] = str(raw["locator"]).strip()
+            return out_t
         section = raw.get("section")
         if not isinstance(section, str) or not section.strip():
             raise self._error(
@@ -378,12 +407,12 @@ class _Reader:
             if not isinstance(value, str | int) or isinstance(value, bool):
                 raise self._error(f"{name} must be text, got {_describe(value)}", loc, key)
             out[name] = str(value).strip()
-        if "kind" in out and out["kind"] not in SOURCE_KINDS:
+        if "kind" in out and out["kind"] not in (*SOURCE_KINDS, PRIMARY_DATA):
             raise self._error(
                 f"{out['kind']!r} is not a source kind",
                 loc,
                 key,
-                hint="kind: is one of " + ", ".join(SOURCE_KINDS),
+                hint="kind: is one of " + ", ".join((*SOURCE_KINDS, PRIMARY_DATA)),
             )
         if "document" in out and not DOI_RE.fullmatch(out["document"]):
             raise self._error(
@@ -539,19 +568,21 @@ class _Reader:
                     field=key,
                     hint=(f"did you mean {guess!r}?" if guess else f"define the {what} first"),
                 )
-        for loc, key, via in self.pending_sources:
-            if via not in self.records.get("secondary_source", {}):
-                known = list(self.records.get("secondary_source", {}))
-                guess = _suggest(via, known)
+        for pending, kind, what, where in (
+            (self.pending_sources, "secondary_source", "via", "secondary_sources: in study.yaml"),
+            (self.pending_transcripts, "document", "transcript", "documents: in coding.yaml"),
+        ):
+            for loc, key, ref in pending:
+                if ref in self.records.get(kind, {}):
+                    continue
+                guess = _suggest(ref, list(self.records.get(kind, {})))
                 raise InputError(
-                    f"via: {via!r} does not name a secondary source of this study",
+                    f"{what}: {ref!r} does not name a {kind.replace('_', ' ')} of this study",
                     file=loc.file,
                     line=loc.field_lines.get(key, loc.line),
                     record=loc.record,
                     field=key,
-                    hint=f"did you mean {guess!r}?"
-                    if guess
-                    else "define it under secondary_sources: in study.yaml",
+                    hint=f"did you mean {guess!r}?" if guess else f"define it under {where}",
                 )
 
 

@@ -13,7 +13,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ipskg.model.errors import InputError
-from ipskg.model.namespaces import BIBO, IPSKG, MODEL, OA, PREFIXES, STUDY
+from ipskg.model.namespaces import BIBO, IPSKG, MODEL, OA, PREFIXES, SPDX, STUDY
+from ipskg.model.schema import PRIMARY_DATA
 from ipskg.studies.loader import Location, Record, StudyRecords, find_ref
 from ipskg.vocab.ontology import vocabulary
 
@@ -26,6 +27,7 @@ _SOURCE_KIND = {
     "abstract-or-summary": IPSKG.AbstractOrSummarySource,
     "summary": IPSKG.SecondarySummarySource,
     "index-entry": IPSKG.IndexEntrySource,
+    "primary-data": IPSKG.PrimaryDataSource,
 }
 
 # Which data-file key a predicate comes from, so a SHACL result can point at its line.
@@ -143,6 +145,18 @@ FIELD_OF_PREDICATE: dict[URIRef, str] = {
     BIBO.number: "article_number",
     BIBO.pmid: "identifiers",
     IPSKG.authorListComplete: "authors_complete",
+    IPSKG.fromCase: "case",
+    IPSKG.collectedIn: "case",
+    IPSKG.hasAttribute: "attributes",
+    IPSKG.characterCount: "characters",
+    SPDX.checksum: "sha256",
+    SKOS.prefLabel: "label",
+    SKOS.definition: "definition",
+    SKOS.broadMatch: "construct",
+    OA.hasBody: "code",
+    OA.hasTarget: "quote",
+    OA.bodyValue: "text",
+    DCTERMS.created: "date",
 }
 
 _VALENCE_SIGN = {IPSKG.PositiveValence: 1, IPSKG.NegativeValence: -1}
@@ -232,6 +246,8 @@ class _Mapper:
         )
 
     def location(self, src: dict[str, str], rec: Record, exact: str | None) -> URIRef:
+        if "transcript" in src:
+            return self.transcript_location(src, rec, exact)
         section = src["section"]
         unknown = section.casefold() == "unknown"
         via = src.get("via")
@@ -258,7 +274,12 @@ class _Mapper:
         self.add(loc, IPSKG.sourceKind, _SOURCE_KIND[kind])
         if "locator" in src:
             self.add(loc, IPSKG.locator, Literal(src["locator"]))
-        if via is not None:
+        if kind == PRIMARY_DATA:  # the study's own data, e.g. its QDA project's cases
+            data = URIRef(f"{self.study}/primary-data")
+            self.add(loc, OA.hasSource, data)
+            self.add(data, RDF.type, PROV.Entity)
+            self.add(data, RDFS.label, Literal(f"the own primary data of study {self.sid}"))
+        elif via is not None:
             self.add(loc, OA.hasSource, self.iri("secondary_source", via))
         elif "document" in src:  # a companion publication, not the study's own report
             self.add(loc, OA.hasSource, URIRef(f"https://doi.org/{src['document']}"))
@@ -271,6 +292,44 @@ class _Mapper:
             self.add(sel, OA.exact, Literal(exact))
         self.out.locations.setdefault(loc, rec.location)
         return loc
+
+    def transcript_location(self, src: dict[str, str], rec: Record, exact: str | None) -> URIRef:
+        """Where in one of the study's own transcripts a record was read: the transcript,
+        the exact text and, when given, its character positions (Web Annotation selectors:
+        code points, start inclusive, end exclusive)."""
+        doc = self.iri("document", src["transcript"])
+        key = f"transcript|{src['transcript']}|{src.get('locator', '')}"
+        loc = URIRef(
+            f"{self.study}/source/" + (f"{rec.kind}-{rec.id}" if exact else source_slug(key))
+        )
+        self.add(loc, RDF.type, IPSKG.SourceLocation)
+        self.add(loc, IPSKG.sourceKind, IPSKG.PrimaryDataSource)
+        self.add(loc, OA.hasSource, doc)
+        if "locator" in src:
+            self.add(loc, IPSKG.locator, Literal(src["locator"]))
+        if exact:
+            sel = URIRef(f"{loc}/selector")
+            self.add(loc, OA.hasSelector, sel)
+            self.add(sel, RDF.type, OA.TextQuoteSelector)
+            self.add(sel, OA.exact, Literal(exact))
+        start, end = rec.get("start"), rec.get("end")
+        if start is not None and end is not None:
+            pos = URIRef(f"{loc}/position")
+            self.add(loc, OA.hasSelector, pos)
+            self.add(pos, RDF.type, OA.TextPositionSelector)
+            self.add(pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
+            self.add(pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+        self.out.locations.setdefault(loc, rec.location)
+        return loc
+
+    def attributes(self, iri: URIRef, rec: Record) -> None:
+        """A case's or transcript's attributes (REFI-QDA variables), one node each."""
+        for name, value in (rec.get("attributes") or {}).items():
+            node = URIRef(f"{iri}/attribute/{slug(name) or 'attribute'}")
+            self.add(iri, IPSKG.hasAttribute, node)
+            self.add(node, RDF.type, IPSKG.Attribute)
+            self.add(node, RDFS.label, Literal(name))
+            self.lit(node, IPSKG.value, value)
 
     def text(self, iri: URIRef, prop: URIRef, value: str | None, lang: str = "en") -> None:
         if value is not None:
@@ -340,7 +399,12 @@ class _Mapper:
             "context_factor",
             "strategy_use",
             "theme",
+            "coder",
+            "document",
+            "code",
             "quote",
+            "coding",
+            "memo",
             "observation",
             "finding",
             "fidelity_review",
@@ -521,6 +585,7 @@ class _Mapper:
         if rec.get("integration_model") is not None:
             self.add(iri, IPSKG.integrationModel, rec.get("integration_model"))
         self.lit(iri, IPSKG.integrationModelNote, rec.get("integration_model_note"))
+        self.attributes(iri, rec)
         self.provenance(rec, iri)
 
     def participant(self, rec: Record) -> None:
@@ -601,6 +666,8 @@ class _Mapper:
             self.add(iri, IPSKG.statedRole, self.iri("role_description", rec.get("stated_role")))
         if rec.get("group"):
             self.add(iri, IPSKG.fromGroup, self.iri("case_group", rec.get("group")))
+        if rec.get("case"):
+            self.add(iri, IPSKG.fromCase, self.iri("case", rec.get("case")))
         for t in rec.get("supports", []):
             self.add(iri, IPSKG.supportsTheme, self.iri("theme", t))
         self.lit(iri, IPSKG.quoteForm, rec.get("form"))
@@ -617,6 +684,77 @@ class _Mapper:
                 Literal(rec.get("position"), datatype=XSD.positiveInteger),
             )
         self.provenance(rec, iri, exact=rec.get("text"))
+
+    # ------------------------------------------------ a team's own coding (coding.yaml)
+    def coder(self, rec: Record) -> None:
+        iri = self.node(rec, self.iri(rec.kind, rec.id), PROV.Agent)
+        self.lit(iri, RDFS.label, rec.get("label") or f"coder {rec.id}")
+
+    def document(self, rec: Record) -> None:
+        iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.Transcript)
+        self.lit(iri, RDFS.label, rec.get("label") or f"transcript {rec.id}")
+        if rec.get("sha256"):
+            checksum = URIRef(f"{iri}/checksum")
+            self.add(iri, SPDX.checksum, checksum)
+            self.add(checksum, RDF.type, SPDX.Checksum)
+            self.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+            self.add(
+                checksum, SPDX.checksumValue, Literal(rec.get("sha256"), datatype=XSD.hexBinary)
+            )
+        if rec.get("characters") is not None:
+            self.add(
+                iri,
+                IPSKG.characterCount,
+                Literal(rec.get("characters"), datatype=XSD.nonNegativeInteger),
+            )
+        if rec.get("case"):
+            self.add(iri, IPSKG.collectedIn, self.iri("case", rec.get("case")))
+        self.attributes(iri, rec)
+        self.provenance(rec, iri)
+
+    def code(self, rec: Record) -> None:
+        iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.Code)
+        scheme = URIRef(f"{self.study}/codebook")
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(scheme, RDFS.label, Literal(f"codebook of study {self.sid}"))
+        self.add(iri, SKOS.inScheme, scheme)
+        if rec.get("label"):
+            self.add(iri, SKOS.prefLabel, Literal(rec.get("label"), lang="en"))
+        self.text(iri, SKOS.definition, rec.get("definition"))
+        if rec.get("parent"):
+            self.add(iri, SKOS.broader, self.iri("code", rec.get("parent")))
+        if rec.get("construct") is not None:
+            self.add(iri, SKOS.broadMatch, rec.get("construct"))
+        if rec.get("theme"):
+            self.add(iri, SKOS.broadMatch, self.iri("theme", rec.get("theme")))
+        self.provenance(rec, iri)
+
+    def coding(self, rec: Record) -> None:
+        iri = self.node(rec, self.iri(rec.kind, rec.id), OA.Annotation)
+        self.add(iri, OA.motivatedBy, OA.classifying)
+        if rec.get("code"):
+            self.add(iri, OA.hasBody, self.iri("code", rec.get("code")))
+        if rec.get("quote"):
+            self.add(iri, OA.hasTarget, self.iri("quote", rec.get("quote")))
+        if rec.get("document"):
+            self.add(iri, OA.hasTarget, self.iri("document", rec.get("document")))
+        if rec.get("coder"):
+            self.add(iri, DCTERMS.creator, self.iri("coder", rec.get("coder")))
+        self.lit(iri, DCTERMS.created, rec.get("date"))
+        self.provenance(rec, iri)
+
+    def memo(self, rec: Record) -> None:
+        iri = self.node(rec, self.iri(rec.kind, rec.id), OA.Annotation)
+        self.add(iri, OA.motivatedBy, OA.commenting)
+        self.text(iri, OA.bodyValue, rec.get("text"))
+        for ref in rec.get("about", []):
+            self.add(
+                iri, OA.hasTarget, self.ref(("quote", "code", "document", "case", "coding"), ref)
+            )
+        if rec.get("coder"):
+            self.add(iri, DCTERMS.creator, self.iri("coder", rec.get("coder")))
+        self.lit(iri, DCTERMS.created, rec.get("date"))
+        self.provenance(rec, iri)
 
     def observation(self, rec: Record) -> None:
         iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.DeterminantObservation)

@@ -25,7 +25,16 @@ from ipskg.model.schema import (
 )
 from ipskg.vocab.ontology import vocabulary
 
-__all__ = ["Location", "Record", "StudyRecords", "find_ref", "find_study_dirs", "load_study"]
+__all__ = [
+    "Location",
+    "Record",
+    "StudyRecords",
+    "find_ref",
+    "find_study_dirs",
+    "load_study",
+    "suggest",
+    "vocab_term",
+]
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 ID_MAX = 100
@@ -106,7 +115,8 @@ def find_study_dirs(root: Path) -> list[Path]:
     return [p for p in entries if p.is_dir() and not p.name.startswith((".", "_"))]
 
 
-def _suggest(name: str, choices: list[str]) -> str | None:
+def suggest(name: str, choices: list[str]) -> str | None:
+    """The closest of ``choices`` to a misspelled ``name``, for a did-you-mean hint."""
     found = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return found[0] if found else None
 
@@ -291,7 +301,7 @@ class _Reader:
         if t == "enum":
             choices = spec.target if isinstance(spec.target, tuple) else (spec.target,)
             if raw not in choices:
-                hint = _suggest(str(raw), list(choices))
+                hint = suggest(str(raw), list(choices))
                 raise self._error(
                     f"{raw!r} is not one of: {', '.join(choices)}",
                     loc,
@@ -352,7 +362,7 @@ class _Reader:
         allowed = ("section", "locator", "document", "kind", "via")
         unknown = [k for k in raw if k not in allowed]
         if unknown:
-            guess = _suggest(str(unknown[0]), list(allowed))
+            guess = suggest(str(unknown[0]), list(allowed))
             raise self._error(
                 f"unknown key {unknown[0]!r} in a source",
                 loc,
@@ -411,18 +421,10 @@ class _Reader:
         return out
 
     def _vocab(self, key: str, spec: Field, raw: Any, loc: Location) -> URIRef:
-        targets = spec.target if isinstance(spec.target, tuple) else (spec.target,)
-        vocabs = [vocabulary(str(IPSKG[t]), t) for t in targets]
-        for v in vocabs:
-            iri = v.resolve(raw)
-            if iri is not None:
-                return iri
-        suggestion = next((s for v in vocabs if (s := v.suggest(raw))), None)
-        what = " or ".join(_KIND_NAMES.get(t, t) for t in targets)
-        choices = [c for v in vocabs for c in v.choices()]
-        listing = "one of: " + ", ".join(choices)
-        hint = f"did you mean {suggestion}? Allowed: {listing}" if suggestion else f"use {listing}"
-        raise self._error(f"{raw!r} is not a known {what}", loc, key, hint=hint)
+        try:
+            return vocab_term(spec.target, raw)
+        except InputError as exc:
+            raise self._error(exc.message, loc, key, hint=exc.hint) from None
 
     # ------------------------------------------------------------ records
     def record(
@@ -448,7 +450,7 @@ class _Reader:
         )
         for key in raw:
             if key not in fields:
-                guess = _suggest(key, list(fields))
+                guess = suggest(key, list(fields))
                 raise self._error(
                     f"unknown key {key!r} in a {kind.replace('_', ' ')} record",
                     loc,
@@ -530,7 +532,7 @@ class _Reader:
                         hint=f"write the kind before the id, e.g. {found[0]}:{ref}",
                     )
                 known = [i for t in targets for i in self.records.get(t, {})]
-                guess = _suggest(ref, known)
+                guess = suggest(ref, known)
                 raise InputError(
                     f"{ref!r} does not name any {what} in this study",
                     file=rec.location.file,
@@ -542,7 +544,7 @@ class _Reader:
         for loc, key, via in self.pending_sources:
             if via not in self.records.get("secondary_source", {}):
                 known = list(self.records.get("secondary_source", {}))
-                guess = _suggest(via, known)
+                guess = suggest(via, known)
                 raise InputError(
                     f"via: {via!r} does not name a secondary source of this study",
                     file=loc.file,
@@ -553,6 +555,25 @@ class _Reader:
                     if guess
                     else "define it under secondary_sources: in study.yaml",
                 )
+
+
+def vocab_term(target: str | tuple[str, ...], raw: Any) -> URIRef:
+    """The ontology term a data file names by ``raw`` (notation, label or local name,
+    case-insensitively) among the instances of the class(es) ``target`` (e.g. "CFIRConcept");
+    a name that matches nothing is an InputError with a did-you-mean and the allowed names (the
+    caller adds where it was written)."""
+    targets = target if isinstance(target, tuple) else (target,)
+    vocabs = [vocabulary(str(IPSKG[t]), t) for t in targets]
+    for v in vocabs:
+        iri = v.resolve(raw)
+        if iri is not None:
+            return iri
+    suggestion = next((s for v in vocabs if (s := v.suggest(raw))), None)
+    what = " or ".join(_KIND_NAMES.get(t, t) for t in targets)
+    choices = [c for v in vocabs for c in v.choices()]
+    listing = "one of: " + ", ".join(choices)
+    hint = f"did you mean {suggestion}? Allowed: {listing}" if suggestion else f"use {listing}"
+    raise InputError(f"{raw!r} is not a known {what}", hint=hint)
 
 
 def find_ref(
@@ -642,7 +663,7 @@ def load_study(folder: Path) -> StudyRecords:
         allowed = set(lists) | (set(STUDY_FIELDS) if name == "study.yaml" else set())
         for key in data:
             if key not in allowed:
-                guess = _suggest(key, sorted(allowed))
+                guess = suggest(key, sorted(allowed))
                 raise InputError(
                     f"unknown top-level key {key!r}",
                     file=rel,

@@ -51,6 +51,7 @@ _COMMAND_MODULES = (
     "mappings",
     "newstudy",
     "workbook",
+    "imports",
 )
 
 

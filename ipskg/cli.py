@@ -52,6 +52,7 @@ _COMMAND_MODULES = (
     "newstudy",
     "workbook",
     "imports",
+    "matrix",
 )
 
 

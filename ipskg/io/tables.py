@@ -174,8 +174,8 @@ def _xlsx_table(data: bytes, path: Path, sheet: str | None) -> Table:
         table = Table(path, sheet)
         for r, (row, frow) in enumerate(
             zip(
-                ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True),
-                fs.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True),
+                ws.iter_rows(max_row=MAX_ROWS + 1, values_only=True),
+                fs.iter_rows(max_row=MAX_ROWS + 1, values_only=True),
                 strict=False,
             ),
             1,
@@ -194,6 +194,8 @@ def _xlsx_table(data: bytes, path: Path, sheet: str | None) -> Table:
                 if isinstance(value, str) and not value.strip():
                     value = None
                 cells.append(value)
+            while cells and cells[-1] is None:
+                cells.pop()
             table.rows.append(cells)
         return table
     finally:

@@ -251,22 +251,32 @@ def test_a_bad_cell_is_located_in_a_csv_file(study: Path, tmp_path: Path) -> Non
     assert "'++' is not a CFIR rating" in out
 
 
-def test_an_unknown_construct_gets_a_did_you_mean(study: Path, tmp_path: Path) -> None:
-    rows = [["construct", "lakeside"], ["Compatibilty", "+1"]]
-    code, out = _import(_write(tmp_path / "ratings.csv", rows), study)
+@pytest.mark.parametrize(
+    ("rows", "suffix", "where", "message", "fix"),
+    [
+        (
+            [["construct", "lakeside"], ["Compatibilty", "+1"]],
+            ".csv",
+            "row 2, column 1",
+            "'Compatibilty' is not a known CFIR 2022 construct",
+            "did you mean III.F (Compatibility)?",
+        ),
+        (
+            [["construct", "lakesid"], ["II.A", "+1"]],
+            ".xlsx",
+            "cell B1",
+            "'lakesid' is not a case or case group of study 'lakeside-site'",
+            "did you mean 'lakeside'?",
+        ),
+    ],
+    ids=["construct", "unit"],
+)
+def test_an_unknown_construct_or_unit_gets_a_did_you_mean(
+    study: Path, tmp_path: Path, rows, suffix: str, where: str, message: str, fix: str
+) -> None:
+    code, out = _import(_write(tmp_path / f"ratings{suffix}", rows), study)
     assert code == 2
-    assert "row 2, column 1" in out
-    assert "'Compatibilty' is not a known CFIR 2022 construct" in out
-    assert "did you mean III.F (Compatibility)?" in out
-
-
-def test_an_unknown_unit_gets_a_did_you_mean(study: Path, tmp_path: Path) -> None:
-    rows = [["construct", "lakesid"], ["II.A", "+1"]]
-    code, out = _import(_write(tmp_path / "ratings.xlsx", rows), study)
-    assert code == 2
-    assert "cell B1" in out
-    assert "'lakesid' is not a case or case group of study 'lakeside-site'" in out
-    assert "did you mean 'lakeside'?" in out
+    assert where in out and message in out and fix in out
 
 
 def test_an_unknown_role_and_phase_get_a_did_you_mean(study: Path, tmp_path: Path) -> None:

@@ -19,8 +19,13 @@ from ipskg.model.display import neutralise_formula, visible
 from ipskg.model.errors import InputError
 from ipskg.sparql.catalogue import answer, catalogue
 from ipskg.sparql.store import SelectResult, Store
-from ipskg.studies.loader import vocab_term
-from ipskg.studies.matrix import ROLE_HEADER, parse_rating, rating_text, term_notation
+from ipskg.studies.matrix import (
+    ROLE_HEADER,
+    parse_rating,
+    phase_term,
+    rating_text,
+    term_notation,
+)
 
 __all__ = ["MATRIX_QUESTION", "Matrix", "matrix_csv", "matrix_xlsx", "rating_matrix"]
 
@@ -62,13 +67,7 @@ def rating_matrix(store: Store, study: str, phase: str | None = None) -> Matrix:
     """The ratings of ``study`` (in ``phase``, by notation or label, when given) as a matrix; a
     cell that would hold two ratings (two phases, no phase asked for) is an error that names
     the phases."""
-    phase_notation = None
-    if phase is not None:
-        try:
-            iri = vocab_term("ImplementationPhase", phase)
-        except InputError as exc:
-            raise InputError(exc.message, field="--phase", hint=exc.hint) from None
-        phase_notation = term_notation(iri)
+    phase_notation = term_notation(phase_term(phase)) if phase is not None else None
     result = answer(catalogue()[MATRIX_QUESTION], {"study": study}, store)
     assert isinstance(result, SelectResult)
     rows = [

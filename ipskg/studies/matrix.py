@@ -49,6 +49,7 @@ __all__ = [
     "MatrixImport",
     "observation_id",
     "parse_rating",
+    "phase_term",
     "plan_import",
     "rating_text",
     "term_notation",
@@ -183,11 +184,17 @@ def _unit(study: StudyRecords, names: dict[str, list[_Unit]], header: str, where
     )
 
 
-def _term(target: str, raw: Any, where: str) -> URIRef:
+def _term(target: str, raw: Any, where: str | None = None, field: str | None = None) -> URIRef:
+    """``vocab_term`` of a cell or an option, its error located there."""
     try:
         return vocab_term(target, _cell_text(raw))
     except InputError as exc:
-        raise InputError(exc.message, file=where, hint=exc.hint) from None
+        raise InputError(exc.message, file=where, field=field, hint=exc.hint) from None
+
+
+def phase_term(phase: str) -> URIRef:
+    """The implementation phase that ``--phase`` names (notation or label, any case)."""
+    return _term("ImplementationPhase", phase, field="--phase")
 
 
 @dataclass
@@ -338,12 +345,7 @@ def plan_import(
             field="--source",
             hint='say where the matrix was read, e.g. --source "Results > Table 3"',
         )
-    phase_iri = None
-    if phase is not None:
-        try:
-            phase_iri = vocab_term("ImplementationPhase", phase)
-        except InputError as exc:
-            raise InputError(exc.message, field="--phase", hint=exc.hint) from None
+    phase_iri = phase_term(phase) if phase is not None else None
     study = load_study(study_dir)
     cells = _read_cells(
         table, study, source=source.strip(), phase=phase_iri, attributed_to=attributed_to

@@ -115,10 +115,14 @@ def find_study_dirs(root: Path) -> list[Path]:
     return [p for p in entries if p.is_dir() and not p.name.startswith((".", "_"))]
 
 
-def suggest(name: str, choices: list[str]) -> str | None:
-    """The closest of ``choices`` to a misspelled ``name``, for a did-you-mean hint."""
+def _suggest(name: str, choices: list[str]) -> str | None:
     found = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+suggest = _suggest
+"""``suggest(name, choices)``: the closest of ``choices`` to a misspelled ``name`` (a did-you-mean
+hint), for the readers of other formats (studies.matrix)."""
 
 
 class _Reader:
@@ -301,7 +305,7 @@ class _Reader:
         if t == "enum":
             choices = spec.target if isinstance(spec.target, tuple) else (spec.target,)
             if raw not in choices:
-                hint = suggest(str(raw), list(choices))
+                hint = _suggest(str(raw), list(choices))
                 raise self._error(
                     f"{raw!r} is not one of: {', '.join(choices)}",
                     loc,
@@ -362,7 +366,7 @@ class _Reader:
         allowed = ("section", "locator", "document", "kind", "via")
         unknown = [k for k in raw if k not in allowed]
         if unknown:
-            guess = suggest(str(unknown[0]), list(allowed))
+            guess = _suggest(str(unknown[0]), list(allowed))
             raise self._error(
                 f"unknown key {unknown[0]!r} in a source",
                 loc,
@@ -450,7 +454,7 @@ class _Reader:
         )
         for key in raw:
             if key not in fields:
-                guess = suggest(key, list(fields))
+                guess = _suggest(key, list(fields))
                 raise self._error(
                     f"unknown key {key!r} in a {kind.replace('_', ' ')} record",
                     loc,
@@ -532,7 +536,7 @@ class _Reader:
                         hint=f"write the kind before the id, e.g. {found[0]}:{ref}",
                     )
                 known = [i for t in targets for i in self.records.get(t, {})]
-                guess = suggest(ref, known)
+                guess = _suggest(ref, known)
                 raise InputError(
                     f"{ref!r} does not name any {what} in this study",
                     file=rec.location.file,
@@ -544,7 +548,7 @@ class _Reader:
         for loc, key, via in self.pending_sources:
             if via not in self.records.get("secondary_source", {}):
                 known = list(self.records.get("secondary_source", {}))
-                guess = suggest(via, known)
+                guess = _suggest(via, known)
                 raise InputError(
                     f"via: {via!r} does not name a secondary source of this study",
                     file=loc.file,
@@ -663,7 +667,7 @@ def load_study(folder: Path) -> StudyRecords:
         allowed = set(lists) | (set(STUDY_FIELDS) if name == "study.yaml" else set())
         for key in data:
             if key not in allowed:
-                guess = suggest(key, sorted(allowed))
+                guess = _suggest(key, sorted(allowed))
                 raise InputError(
                     f"unknown top-level key {key!r}",
                     file=rel,

@@ -51,6 +51,8 @@ _COMMAND_MODULES = (
     "mappings",
     "newstudy",
     "workbook",
+    "imports",
+    "matrix",
 )
 
 

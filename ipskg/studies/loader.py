@@ -26,7 +26,16 @@ from ipskg.model.schema import (
 )
 from ipskg.vocab.ontology import vocabulary
 
-__all__ = ["Location", "Record", "StudyRecords", "find_ref", "find_study_dirs", "load_study"]
+__all__ = [
+    "Location",
+    "Record",
+    "StudyRecords",
+    "find_ref",
+    "find_study_dirs",
+    "load_study",
+    "suggest",
+    "vocab_term",
+]
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 ID_MAX = 100
@@ -110,6 +119,11 @@ def find_study_dirs(root: Path) -> list[Path]:
 def _suggest(name: str, choices: list[str]) -> str | None:
     found = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+suggest = _suggest
+"""``suggest(name, choices)``: the closest of ``choices`` to a misspelled ``name`` (a did-you-mean
+hint), for the readers of other formats (studies.matrix)."""
 
 
 class _Reader:
@@ -440,18 +454,10 @@ class _Reader:
         return out
 
     def _vocab(self, key: str, spec: Field, raw: Any, loc: Location) -> URIRef:
-        targets = spec.target if isinstance(spec.target, tuple) else (spec.target,)
-        vocabs = [vocabulary(str(IPSKG[t]), t) for t in targets]
-        for v in vocabs:
-            iri = v.resolve(raw)
-            if iri is not None:
-                return iri
-        suggestion = next((s for v in vocabs if (s := v.suggest(raw))), None)
-        what = " or ".join(_KIND_NAMES.get(t, t) for t in targets)
-        choices = [c for v in vocabs for c in v.choices()]
-        listing = "one of: " + ", ".join(choices)
-        hint = f"did you mean {suggestion}? Allowed: {listing}" if suggestion else f"use {listing}"
-        raise self._error(f"{raw!r} is not a known {what}", loc, key, hint=hint)
+        try:
+            return vocab_term(spec.target, raw)
+        except InputError as exc:
+            raise self._error(exc.message, loc, key, hint=exc.hint) from None
 
     # ------------------------------------------------------------ records
     def record(
@@ -584,6 +590,25 @@ class _Reader:
                     field=key,
                     hint=f"did you mean {guess!r}?" if guess else f"define it under {where}",
                 )
+
+
+def vocab_term(target: str | tuple[str, ...], raw: Any) -> URIRef:
+    """The ontology term a data file names by ``raw`` (notation, label or local name,
+    case-insensitively) among the instances of the class(es) ``target`` (e.g. "CFIRConcept");
+    a name that matches nothing is an InputError with a did-you-mean and the allowed names (the
+    caller adds where it was written)."""
+    targets = target if isinstance(target, tuple) else (target,)
+    vocabs = [vocabulary(str(IPSKG[t]), t) for t in targets]
+    for v in vocabs:
+        iri = v.resolve(raw)
+        if iri is not None:
+            return iri
+    suggestion = next((s for v in vocabs if (s := v.suggest(raw))), None)
+    what = " or ".join(_KIND_NAMES.get(t, t) for t in targets)
+    choices = [c for v in vocabs for c in v.choices()]
+    listing = "one of: " + ", ".join(choices)
+    hint = f"did you mean {suggestion}? Allowed: {listing}" if suggestion else f"use {listing}"
+    raise InputError(f"{raw!r} is not a known {what}", hint=hint)
 
 
 def find_ref(

@@ -53,7 +53,15 @@ class Big:
     tail: str = ""
 
 
-Content = str | bytes | Fifo | Folder | Link | Big
+@dataclass(frozen=True)
+class Zip:
+    """A ZIP archive (a .qdpx or .xlsx) of these members; ``{d}`` and ``{server}`` are filled
+    in the members' text as in plain files."""
+
+    members: tuple[tuple[str, str], ...]
+
+
+Content = str | bytes | Fifo | Folder | Link | Big | Zip
 
 
 @dataclass(frozen=True)
@@ -861,4 +869,86 @@ case(
     base=STUDY,
     edits={OBS: (('construct: "II.E"', 'construct: "II.E\u202egnp.exe"'),)},
     check=lambda d, out: "\u202e" not in out,
+)
+
+
+# ---------------------------------------------------------------- REFI-QDA projects (.qdpx)
+QDE_HEAD = '<?xml version="1.0"?>\n'
+QDE_BODY = '<Project xmlns="urn:QDA-XML:project:1.0" name="{name}"/>'
+for name, doctype, message in (
+    ("external-dtd", '<!DOCTYPE Project SYSTEM "{server}/project.dtd">', "never expanded"),
+    ("xxe-server", '<!DOCTYPE Project [<!ENTITY x SYSTEM "{server}/x">]>', "never expanded"),
+    (
+        "xxe-local-file",
+        '<!DOCTYPE Project [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+        "never expanded",
+    ),
+    (
+        "parameter-entity",
+        '<!DOCTYPE Project [<!ENTITY % p SYSTEM "{server}/p"> %p;]>',
+        "never expanded",
+    ),
+    (
+        "billion-laughs",
+        '<!DOCTYPE Project [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;">'
+        '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;">]>',
+        "never expanded",
+    ),
+):
+    entity = "&x;" if "x SYSTEM" in doctype else ("&f;" if "laughs" in name else "p")
+    for verb in ("import qdpx p.qdpx -o {d}/study", "import codes-map p.qdpx"):
+        case(
+            f"qdpx-{name}-{verb.split()[1]}",
+            "fetch" if "server" in doctype else "hang",
+            verb,
+            2,
+            message,
+            files={
+                "p.qdpx": Zip(
+                    (("project.qde", QDE_HEAD + doctype + QDE_BODY.replace("{name}", entity)),)
+                )
+            },
+        )
+case(
+    "qdpx-path-traversal",
+    "files",
+    "import qdpx p.qdpx -o {d}/study",
+    2,
+    "path traversal",
+    files={"p.qdpx": Zip((("project.qde", QDE_BODY), ("sources/../../../tmp/evil.txt", "x")))},
+    check=lambda d, out: not (d / "study").exists(),
+)
+case(
+    "qdpx-zip-bomb",
+    "limits",
+    "import qdpx p.qdpx -o {d}/study",
+    2,
+    "zip bomb",
+    files={"p.qdpx": Zip((("project.qde", QDE_BODY), ("sources/a.txt", "\0" * 3_000_000)))},
+)
+case("qdpx-fifo", "hang", "import qdpx p.qdpx -o {d}/study", 2, "pipe", files={"p.qdpx": Fifo()})
+case(
+    "qdpx-folder",
+    "exit3",
+    "import qdpx p.qdpx -o {d}/study",
+    2,
+    "is a directory",
+    files={"p.qdpx": Folder()},
+)
+case(
+    "qdpx-not-zip",
+    "exit3",
+    "import qdpx p.qdpx -o {d}/study",
+    2,
+    "not a ZIP",
+    files={"p.qdpx": "<Project/>"},
+)
+case(
+    "qdpx-codes-map-missing-file",
+    "exit3",
+    "import qdpx p.qdpx --codes nothere.yaml -o {d}/study",
+    2,
+    "nothere.yaml",
+    files={"p.qdpx": Zip((("project.qde", QDE_BODY.replace("{name}", "x")),))},
 )

@@ -11,12 +11,13 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from hostile_corpus import CASES, Big, Case, Fifo, Folder, Link
+from hostile_corpus import CASES, Big, Case, Fifo, Folder, Link, Zip
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = Path(__file__).resolve().parent / "fixtures" / "cases" / "valid"
@@ -76,6 +77,10 @@ def _write(path: Path, content: object, folder: Path, server: str) -> None:
             fh.write(content.tail)
     elif isinstance(content, bytes):
         path.write_bytes(content)
+    elif isinstance(content, Zip):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, text in content.members:
+                zf.writestr(name, _fill(text, folder, server))
     else:
         assert isinstance(content, str)
         path.write_text(_fill(content, folder, server), encoding="utf-8")

@@ -4,6 +4,7 @@ exporters' quirks; hostile archives; privacy."""
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import zipfile
@@ -79,15 +80,17 @@ def test_import_validates_builds_and_answers(aqda_study: Path, tmp_path: Path) -
         "query", "construct-profile", "-p", "study=synthetic-ips", "--graph", graph, "-f", "csv"
     )
     assert code == 0, output
-    rows = {tuple(line.split(",")[2:9:2]) for line in output.splitlines()[1:]}
-    # by hand from synthetic_ips_text.py: "Financing -" (sustainment) is coded in both Site
-    # North interviews (01 and 02) -> -2; Work Infrastructure + once in Site South's one
-    # interview -> +1 (one of one transcript is not "at least two")
-    assert ("II.F", "", "sustainment", "-2") in rows
-    assert ("III.A.3", "", "", "+1") in {r for r in rows if "Site South" in output}
-    lines = [line for line in output.splitlines() if line.startswith("synthetic-ips")]
-    assert any("III.A.3" in line and "Site South" in line and ",+1," in line for line in lines)
-    assert any("IV.C.D" in line and "High-level Leaders" in line for line in lines)
+    rows = {
+        (r["construct_notation"], r["role"], r["unit"], r["phase"], r["rating"])
+        for r in csv.DictReader(output[output.index("study,") :].splitlines())
+    }
+    # by hand from synthetic_ips_text.py: "Financing -" (mapped to sustainment) is coded in
+    # both Site North interviews (01 and 02), so -2; "Work Infrastructure +" once in Site
+    # South's only interview, so +1 (one of one transcript is not "at least two")
+    assert ("II.F", "", "Site North", "sustainment", "-2") in rows
+    assert ("III.A.3", "", "Site South", "", "+1") in rows
+    assert ("IV.C.D", "High-level Leaders", "Site North", "", "+2") in rows
+    assert len(rows) == 9
     # 14 coded passages (two codes on one passage are one quote), every one a quote
     code, output = run(
         "query",

@@ -1,5 +1,5 @@
 """``ipskg import``: bring a study's coding in from the files researchers keep it in (a CFIR
-rating matrix; each format a subcommand of the group)."""
+rating matrix, a REFI-QDA project; each format a subcommand of the group)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import handle_errors, say
+from .qdpx import codes_map_cmd, qdpx_cmd
 
 __all__ = ["COMMANDS", "import_cmd"]
 
@@ -97,5 +98,8 @@ def matrix_cmd(
         f"check the study with: ipskg validate {study_dir}"
     )
 
+
+import_cmd.add_command(qdpx_cmd)
+import_cmd.add_command(codes_map_cmd)
 
 COMMANDS = [import_cmd]

@@ -158,6 +158,41 @@ _REVISIONS = """\
 revisions: []
 """
 
+_CODING = """\
+# The team's own coded data of study {sid}: coders, transcripts (by checksum; their text stays
+# out), the codebook, codings and memos. ipskg import qdpx writes this file from a REFI-QDA
+# project (docs/import.md); leave it empty when the study was encoded from a publication.
+# Format: data/README.md, section "coding.yaml".
+{mark}
+# coders:
+#   - id: coder-1                     # pseudonymous, never a name
+# documents:
+#   - id: t-0123456789
+#     sha256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#     characters: 1200
+#     case: site-a
+# codes:
+#   - id: shared-vision-code
+#     label: "Shared vision +"
+#     construct: "III.I"              # the CFIR 2022 construct the team maps it to
+# codings:
+#   - id: c-q01
+#     code: shared-vision-code
+#     quote: q01
+#     coder: coder-1
+#     date: 2026-01-15
+# memos:
+#   - id: memo-1
+#     text: "Analytic memo text."
+#     about: [shared-vision-code]
+#     coder: coder-1
+coders: []
+documents: []
+codes: []
+codings: []
+memos: []
+"""
+
 _FILES = {
     "study.yaml": _STUDY,
     "themes.yaml": _THEMES,
@@ -167,6 +202,7 @@ _FILES = {
     "fidelity.yaml": _FIDELITY,
     "outcomes.yaml": _OUTCOMES,
     "revisions.yaml": _REVISIONS,
+    "coding.yaml": _CODING,
 }
 
 

@@ -70,6 +70,7 @@ def test_import_validates_builds_and_answers(aqda_study: Path, tmp_path: Path) -
         "observations.yaml",
         "quotes.yaml",
         "study.yaml",
+        "themes.yaml",
     ]
     code, output = run("validate", str(aqda_study))
     assert code == 0, output
@@ -103,6 +104,31 @@ def test_import_validates_builds_and_answers(aqda_study: Path, tmp_path: Path) -
         graph,
     )
     assert code == 0 and "primary-data" in output, output
+
+
+def test_codes_mapped_to_sub_themes_give_themes_and_supporting_quotes(
+    aqda_study: Path, tmp_path: Path
+) -> None:
+    themes = yaml.safe_load((aqda_study / "themes.yaml").read_text())["themes"]
+    assert [t["id"] for t in themes] == ["leading-for-ips", "prioritising-ips"]
+    quotes = yaml.safe_load((aqda_study / "quotes.yaml").read_text())["quotes"]
+    supporting = [q for q in quotes if q.get("supports") == ["prioritising-ips"]]
+    # "Relative Priority +" is applied to one passage in each site (synthetic_ips_text.py)
+    assert len(supporting) == 2
+    out = tmp_path / "out"
+    assert run("build", "--study", str(aqda_study), "--out-dir", str(out))[0] == 0
+    code, output = run(
+        "query",
+        "subtheme-quote-counts",
+        "-p",
+        "study=synthetic-ips",
+        "--graph",
+        str(out / "ipskg.ttl"),
+        "-f",
+        "csv",
+    )
+    assert code == 0, output
+    assert "synthetic-ips,Leading for IPS,Leaders make IPS a priority,0,0,2,2" in output
 
 
 def test_quotes_are_the_exact_selected_text(aqda_study: Path) -> None:

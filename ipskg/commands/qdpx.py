@@ -11,7 +11,7 @@ from . import handle_errors, output_option, say
 
 __all__ = ["codes_map_cmd", "qdpx_cmd"]
 
-_STUDY_FILES = {"study.yaml", "coding.yaml", "quotes.yaml", "observations.yaml"}
+_STUDY_FILES = {"study.yaml", "coding.yaml", "quotes.yaml", "observations.yaml", "themes.yaml"}
 
 
 @click.command("qdpx")

@@ -51,7 +51,8 @@ _WORD_VALENCE = {
     "mixed": "X",
     "neutral": "0",
 }
-_MAP_KEYS = {"construct", "role", "valence", "phase", "review", "note"}
+_MAP_KEYS = {"construct", "role", "valence", "phase", "theme", "review", "note"}
+_THEME_KEYS = {"kind", "label", "parent", "pathway", "defining_features"}
 
 
 def _slug(text: str, limit: int = 60) -> str:
@@ -83,6 +84,7 @@ class CodeRule:
     role: str | None = None
     valence: str | None = None
     phase: str | None = None
+    theme: str | None = None  # a themes: id of the map (a leadership approach or sub-theme)
 
 
 @dataclass
@@ -93,6 +95,7 @@ class CodeMap:
     study: dict[str, Any] = field(default_factory=dict)
     codes: dict[str, CodeRule] = field(default_factory=dict)
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    themes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def read_code_map(path: Path, project: Project) -> CodeMap:
@@ -101,14 +104,25 @@ def read_code_map(path: Path, project: Project) -> CodeMap:
     if not isinstance(data, LineDict):
         raise InputError("a code map is a mapping with study:, codes: and cases:", file=path)
     for key in data:
-        if key not in ("study", "codes", "cases"):
+        if key not in ("study", "codes", "cases", "themes"):
             raise InputError(
                 f"unknown key {key!r} in a code map",
                 file=path,
                 line=line_of(data, key),
-                hint="a code map has study:, codes: and cases:",
+                hint="a code map has study:, themes:, codes: and cases:",
             )
     out = CodeMap(path=path, study=dict(data.get("study") or {}))
+    for theme_id, spec in (data.get("themes") or {}).items():
+        line = line_of(data.get("themes"), theme_id)
+        if not isinstance(spec, dict) or not spec.get("label") or set(spec) - _THEME_KEYS:
+            raise InputError(
+                f"theme {theme_id!r} needs label: and takes only " + ", ".join(sorted(_THEME_KEYS)),
+                file=path,
+                line=line,
+                hint="e.g. recovery-vision: {kind: sub-theme, parent: visionary-approach, "
+                'label: "Recovery vision", pathway: "Direct Leadership-Sustainment Pathway"}',
+            )
+        out.themes[str(theme_id)] = dict(spec)
     names = {"/".join(c.path): c for c in project.codes.values()}
     for name, rule in (data.get("codes") or {}).items():
         line = line_of(data.get("codes"), name)
@@ -170,6 +184,18 @@ def read_code_map(path: Path, project: Project) -> CodeMap:
                     hint=f"did you mean {suggestion}?" if suggestion else "see docs/data-values.md",
                 )
             setattr(resolved, key, _notation(vocab.display.get(iri, str(value))))
+        if rule.get("theme") is not None:
+            if str(rule["theme"]) not in out.themes:
+                import difflib
+
+                close = difflib.get_close_matches(str(rule["theme"]), list(out.themes), n=1)
+                raise InputError(
+                    f"theme {rule['theme']!r} of code {name!r} is not under themes: in the map",
+                    file=path,
+                    line=line_of(rule, "theme") or line,
+                    hint=f"did you mean {close[0]!r}?" if close else "define it under themes:",
+                )
+            resolved.theme = str(rule["theme"])
         if resolved.construct is None and (resolved.valence or resolved.role):
             raise InputError(
                 f"the rule for code {name!r} gives a valence or role but no construct",
@@ -396,6 +422,21 @@ class _Import:
         # only coded selections become quotes: an uncoded selection is not evidence of anything
         coded = {c["quote"] for c in codings if "quote" in c}
         quotes = [quote_recs[q] for q in sorted(quote_recs) if q in coded]
+        theme_of_code = {
+            self.code_id[c.guid]: rule.theme
+            for c in self.p.codes.values()
+            if (rule := self.map.codes.get("/".join(c.path))) and rule.theme
+        }
+        for quote in quotes:
+            themes = sorted(
+                {
+                    theme_of_code[c["code"]]
+                    for c in codings
+                    if c.get("quote") == quote["id"] and c["code"] in theme_of_code
+                }
+            )
+            if themes:
+                quote["supports"] = themes
         uncoded = len(quote_recs) - len(quotes)
         if uncoded:
             self.left_out.append(f"{uncoded} selection(s) without a code")
@@ -419,6 +460,23 @@ class _Import:
             },
             self.header("the team's codebook, transcripts (by checksum), codings and memos"),
         )
+        if self.map.themes:
+            themes = [
+                {
+                    "id": tid,
+                    "kind": spec.get("kind", "theme"),
+                    **{
+                        k: spec[k]
+                        for k in ("label", "parent", "pathway", "defining_features")
+                        if k in spec
+                    },
+                    "source": {"section": "Code map > themes", "kind": "primary-data"},
+                }
+                for tid, spec in self.map.themes.items()
+            ]
+            files["themes.yaml"] = _dump(
+                {"themes": themes}, self.header("the team's themes, from its code map")
+            )
         if quotes:
             files["quotes.yaml"] = _dump({"quotes": quotes}, self.header("the coded quotes"))
         if observations:
@@ -532,6 +590,9 @@ class _Import:
             rule = self.map.codes.get("/".join(code.path))
             if rule and rule.construct:
                 rec["construct"] = rule.construct
+            if rule and rule.theme:
+                rec["theme"] = rule.theme
+            if rule and (rule.construct or rule.theme):
                 rec["attributed_to"] = "curation"
             out.append(rec)
         return out

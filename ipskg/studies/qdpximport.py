@@ -461,19 +461,14 @@ class _Import:
             self.header("the team's codebook, transcripts (by checksum), codings and memos"),
         )
         if self.map.themes:
-            themes = [
-                {
-                    "id": tid,
-                    "kind": spec.get("kind", "theme"),
-                    **{
-                        k: spec[k]
-                        for k in ("label", "parent", "pathway", "defining_features")
-                        if k in spec
-                    },
-                    "source": {"section": "Code map > themes", "kind": "primary-data"},
-                }
-                for tid, spec in self.map.themes.items()
-            ]
+            themes: list[dict[str, Any]] = []
+            for tid, spec in self.map.themes.items():
+                theme: dict[str, Any] = {"id": tid, "kind": spec.get("kind", "theme")}
+                for key in ("label", "parent", "pathway", "defining_features"):
+                    if key in spec:
+                        theme[key] = spec[key]
+                theme["source"] = {"section": "Code map > themes", "kind": "primary-data"}
+                themes.append(theme)
             files["themes.yaml"] = _dump(
                 {"themes": themes}, self.header("the team's themes, from its code map")
             )

@@ -428,15 +428,15 @@ class _Import:
             if (rule := self.map.codes.get("/".join(c.path))) and rule.theme
         }
         for quote in quotes:
-            themes = sorted(
+            supported = sorted(
                 {
                     theme_of_code[c["code"]]
                     for c in codings
                     if c.get("quote") == quote["id"] and c["code"] in theme_of_code
                 }
             )
-            if themes:
-                quote["supports"] = themes
+            if supported:
+                quote["supports"] = supported
         uncoded = len(quote_recs) - len(quotes)
         if uncoded:
             self.left_out.append(f"{uncoded} selection(s) without a code")

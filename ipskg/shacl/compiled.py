@@ -109,6 +109,8 @@ _LEXICAL: dict[Node, str] = {
     # "Infinity" and "NaN" (ASCII digits only here; case-insensitive through the "i" flag).
     XSD.decimal: r"^\s*[+-]?(([0-9](_?[0-9])*[.]([0-9](_?[0-9])*)?|[.]?[0-9](_?[0-9])*)"
     r"([eE][+-]?[0-9](_?[0-9])*)?|inf(inity)?|s?nan([0-9](_?[0-9])*)?)\s*$",
+    # rdflib reads xsd:hexBinary with binascii.unhexlify: pairs of hex digits, either case
+    XSD.hexBinary: r"^([0-9a-fA-F]{2})*$",
 }
 _ANY_LEXICAL: set[Node] = {XSD.gYear, XSD.gYearMonth, XSD.language, XSD.anyURI}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
+from ipskg.model.errors import InputError
 from ipskg.model.terms import IPSKG
 from ipskg.sparql.catalogue import CompetencyQuery, answer
 from ipskg.sparql.results import compact, render
@@ -207,8 +208,16 @@ def question_page(q: CompetencyQuery, store: Store, g: Graph) -> tuple[Page, dic
             )
         )
     else:
-        result = answer(q, {}, store)
-        if isinstance(result, SelectResult):
+        try:
+            result = answer(q, {}, store)
+        except InputError as exc:  # a default value this graph does not have
+            result = None
+            sections.append(
+                Section("Answer", text=[[Part(f"No answer with the default parameters: {exc}")]])
+            )
+        if result is None:
+            pass
+        elif isinstance(result, SelectResult):
             files[f"{base}.csv"] = render(result, "csv").encode("utf-8")
             rows: list[Row] = []
             for row in result.rows[:MAX_ANSWER_ROWS]:

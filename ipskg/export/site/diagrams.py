@@ -140,7 +140,7 @@ def matrix_svg(m: StudyMatrix) -> tuple[bytes, str]:
     """The rating matrix as an SVG (a coloured cell with its rating text, ``–`` where not
     rated) and its alt text."""
     cw, rh, left, top = 46, 22, 330, 190
-    width = left + cw * len(m.units) + 10
+    width = left + cw * len(m.units) + 180  # room for the slanted unit labels
     height = top + rh * len(m.rows) + 10
     title = f"CFIR rating matrix of {m.study}"
     rated = sum(1 for v in m.cells.values() for _ in v)

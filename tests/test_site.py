@@ -161,24 +161,29 @@ def test_page_counts(site):
     assert (site / "img" / "matrix-harkko-2025.svg").is_file()
 
 
-def test_no_broken_internal_links(site):
+def broken_links(site: Path) -> list[str]:
+    """Every href and src of every page of ``site`` that does not resolve to a file of the
+    site (and, with a fragment, to an id in it)."""
     pages = sorted(site.rglob("*.html"))
     ids = {p: read_page(p).ids for p in pages}
     broken = []
-    checked = 0
     for page in pages:
         for href in read_page(page).links:
             if href.startswith(("http://", "https://", "mailto:")):
                 continue
             target, _, fragment = href.partition("#")
             path = (page.parent / target).resolve() if target else page
-            checked += 1
             if not path.is_file():
                 broken.append(f"{page.relative_to(site)}: {href}")
             elif fragment and fragment not in ids.get(path, set()):
                 broken.append(f"{page.relative_to(site)}: {href} (no id {fragment})")
-    assert checked > 1000
-    assert broken == []
+    return broken
+
+
+def test_no_broken_internal_links(site):
+    links = sum(len(read_page(p).links) for p in site.rglob("*.html"))
+    assert links > 1000
+    assert broken_links(site) == []
 
 
 def test_quote_pages_show_their_source_location(site, built_graph):
@@ -246,6 +251,7 @@ def test_a_changed_rating_changes_the_matrix(tmp_path, runner):
     page = out / "study" / "lakeside-site.html"
     cmhc = "Lakeside community mental health centre"  # the case lakeside-cmhc in study.yaml
     assert matrix_cell(page, "row-III.I", cmhc) == ("rating r-p2", "+2")
+    assert broken_links(out) == []  # without the seed study too
     obs = data / "studies" / "lakeside-site" / "observations.yaml"
     text = obs.read_text()
     changed = text.replace(
@@ -420,3 +426,34 @@ def test_matrix_colour_in_the_browser_and_screenshots(site, browser, tmp_path):
         (tmp_path / name).write_bytes(png)
         if os.environ.get("IPSKG_REGEN") == "1":  # deliberately refresh the docs' screenshots
             (ROOT / "docs" / "img" / name).write_bytes(png)
+
+
+HOSTILE = """\
+@prefix ipskg: <https://w3id.org/ipskg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/ipskg/study/evil> a ipskg:Study ;
+    dcterms:identifier "../../outside" ;
+    dcterms:title "<script>alert(1)</script>" ;
+    ipskg:reportedIn <javascript:alert(1)> .
+<https://w3id.org/ipskg/study/evil/quote/..> a ipskg:Quote ;
+    ipskg:inStudy <https://w3id.org/ipskg/study/evil> ;
+    ipskg:text "</script><img src=x onerror=alert(1)>" .
+"""
+
+
+def test_values_in_a_hostile_graph_stay_inside_the_site_and_are_escaped(tmp_path, runner):
+    graph = tmp_path / "hostile.ttl"
+    graph.write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path / "deep" / "site"
+    result = runner.invoke(main, ["site", "-o", str(out), "--graph", str(graph)])
+    assert result.exit_code == 0, result.output
+    written = {p for p in tmp_path.rglob("*") if p.is_file()} - {graph}
+    assert all(out in p.parents for p in written), sorted(written)
+    pages = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert "<script>alert" not in pages and "<img src=x" not in pages
+    assert 'href="javascript:' not in pages
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages
+    index = (out / "search-index.js").read_text(encoding="utf-8")
+    assert "</" not in index  # nothing in the script can end a script element
+    assert broken_links(out) == []

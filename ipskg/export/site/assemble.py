@@ -12,11 +12,19 @@ from ipskg.io.writers import serialize
 from ipskg.sparql.catalogue import CompetencyQuery, catalogue
 from ipskg.sparql.store import Store
 
-from .collect import construct_pages, quote_pages, studies, study_id, theme_pages, unit_pages
+from .collect import (
+    construct_pages,
+    quote_pages,
+    safe_name,
+    studies,
+    study_id,
+    theme_pages,
+    unit_pages,
+)
 from .diagrams import matrix_svg, model_dot, run_dot
 from .grid import study_matrix
 from .overview import index_page, model_page, question_page, study_page
-from .pages import Figure, Page, Part
+from .pages import Figure, Page, Part, Section
 from .render import STATIC_FILES, render_page, search_index, static_file
 
 __all__ = ["SEED_STUDY", "Site", "questions", "site_files"]
@@ -65,15 +73,16 @@ def site_files(g: Graph, store: Store, version: str) -> Site:
         if sid == SEED_STUDY:
             seed = s
         m = study_matrix(g, s, sid)
+        svg_path = f"img/matrix-{safe_name(sid)}.svg"
         figure = None
         if m.rows:
             svg, alt = matrix_svg(m)
-            site.files[f"img/matrix-{sid}.svg"] = svg
+            site.files[svg_path] = svg
             figure = Figure(
-                f"img/matrix-{sid}.svg",
+                svg_path,
                 alt,
                 f"The same matrix as a picture ({sid})",
-                [Part("SVG", f"img/matrix-{sid}.svg")],
+                [Part("SVG", svg_path)],
             )
         pages.append(study_page(g, s, m, figure))
         pages.extend(unit_pages(g, s))
@@ -87,8 +96,19 @@ def site_files(g: Graph, store: Store, version: str) -> Site:
         )
         note = "" if figure else "The diagram was left out: Graphviz dot is not installed."
         pages.append(model_page(g, seed, figure, note))
-    else:
-        site.left_out.append(f"model.html: the seed study {SEED_STUDY} is not in the graph")
+    else:  # the page stays, since every page links to it
+        note = f"The seed study {SEED_STUDY} is not in this graph, so no model is drawn."
+        site.left_out.append(
+            f"the conceptual model: the seed study {SEED_STUDY} is not in the graph"
+        )
+        pages.append(
+            Page(
+                "model.html",
+                "Conceptual model: leadership pathways to IPS sustainment",
+                "model",
+                [Section("Pathways and their practices", text=[[Part(note)]])],
+            )
+        )
     qs = questions()
     for q in qs:
         page, extra = question_page(q, store, g)

@@ -7,6 +7,8 @@ averaged across units or studies."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
@@ -28,11 +30,14 @@ __all__ = [
     "rating_class",
     "rating_of",
     "record_path",
+    "safe_name",
     "studies",
     "study_id",
+    "study_path",
     "subgraph",
     "theme_pages",
     "unit_pages",
+    "web_link",
 ]
 
 RATING_CLASSES = {
@@ -78,13 +83,32 @@ def record_path(iri: URIRef) -> str | None:
     found = _record(iri)
     if found is None or found[1] not in _PAGE_OF_KIND:
         return None
-    sid, kind, rid = found
+    sid, kind, rid = safe_name(found[0]), found[1], safe_name(found[2])
     page = _PAGE_OF_KIND[kind]
     return f"{page}/{sid}/{kind}-{rid}.html" if page == "unit" else f"{page}/{sid}/{rid}.html"
 
 
+def safe_name(text: str) -> str:
+    """``text`` as a file name in the site: as it is when it is a plain name (letters, digits,
+    ``.``, ``_``, ``-``, not starting with a dot), else a name made from its hash, so that no
+    value in a graph can name a path outside its folder."""
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", text):
+        return text
+    return "x-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def study_path(sid: str) -> str:
+    return f"study/{safe_name(sid)}.html"
+
+
+def web_link(iri: object) -> Part:
+    """An IRI as text, a link only when it is an http(s) URL."""
+    text = str(iri)
+    return Part(text, text if text.startswith(("https://", "http://")) else None)
+
+
 def construct_path(c: URIRef) -> str:
-    return f"construct/{str(c).rsplit('/', 1)[-1]}.html"
+    return f"construct/{safe_name(str(c).rsplit('/', 1)[-1])}.html"
 
 
 def study_id(g: Graph, s: URIRef) -> str:
@@ -259,7 +283,7 @@ def _rating_rows(g: Graph, obs_list: Iterable[URIRef], first: str) -> tuple[list
             head = [Part(f"{_one(g, c, SKOS.notation)} {label(g, c)}", construct_path(c))]
         else:
             sid = study_id(g, study) if isinstance(study, URIRef) else "?"
-            head = [Part(sid, f"study/{sid}.html")]
+            head = [Part(sid, study_path(sid))]
         unit_parts = [_link(g, unit)] if isinstance(unit, URIRef) else []
         rows.append(
             [
@@ -300,7 +324,7 @@ def unit_pages(g: Graph, study: URIRef) -> Iterator[Page]:
             continue
         kind = "case" if (unit, RDF.type, IPSKG.Case) in g else "case group"
         facts: list[tuple[str, list[Part]]] = [
-            ("study", [Part(sid, f"study/{sid}.html")]),
+            ("study", [Part(sid, study_path(sid))]),
             ("kind", [Part(kind)]),
         ]
         for p, name in (
@@ -414,12 +438,12 @@ def quote_pages(g: Graph, study: URIRef) -> Iterator[Page]:
                 ),
                 (
                     "publication",
-                    [Part(str(pub), str(pub))] if isinstance(pub, URIRef) else [Part("?")],
+                    [web_link(pub)] if isinstance(pub, URIRef) else [Part("?")],
                 ),
             ]
         if not locs:
             source.facts.append(("source", [Part("no source location recorded")]))
-        facts = [("study", [Part(sid, f"study/{sid}.html")]), ("who", _who(g, q) or [Part("?")])]
+        facts = [("study", [Part(sid, study_path(sid))]), ("who", _who(g, q) or [Part("?")])]
         lang = _one(g, q, IPSKG.translatedFrom)
         if lang:
             facts.append(("translated from", [Part(lang)]))
@@ -461,7 +485,7 @@ def theme_pages(g: Graph, study: URIRef) -> Iterator[Page]:
         kind = (
             "leadership approach" if (t, RDF.type, IPSKG.LeadershipApproach) in g else "sub-theme"
         )
-        facts = [("study", [Part(sid, f"study/{sid}.html")]), ("kind", [Part(kind)])]
+        facts = [("study", [Part(sid, study_path(sid))]), ("kind", [Part(kind)])]
         broader = g.value(t, SKOS.broader)
         if isinstance(broader, URIRef):
             facts.append(("approach", [_link(g, broader)]))

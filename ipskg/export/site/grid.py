@@ -11,7 +11,15 @@ from rdflib.namespace import SKOS
 from ipskg.export.matrix import _notation_key
 from ipskg.model.terms import IPSKG
 
-from .collect import label, obs_anchor, observations, rating_class, rating_of, record_path
+from .collect import (
+    construct_path,
+    label,
+    obs_anchor,
+    observations,
+    rating_class,
+    rating_of,
+    record_path,
+)
 from .pages import Part, Row, Table
 
 __all__ = ["Cell", "StudyMatrix", "matrix_table", "study_matrix"]
@@ -87,7 +95,7 @@ def matrix_table(m: StudyMatrix) -> Table:
     carrier) and links to the rating with its source and quotes; ``–`` where not rated."""
     rows: list[Row] = []
     for i, (construct, _) in enumerate(m.rows):
-        row: Row = [[Part(m.row_name(i), f"construct/{str(construct).rsplit('/', 1)[-1]}.html")]]
+        row: Row = [[Part(m.row_name(i), construct_path(construct))]]
         for unit in m.units:
             cells = m.cells.get((i, unit), [])
             if not cells:

@@ -15,6 +15,7 @@ from ipskg.sparql.store import SelectResult, Store
 from .collect import (
     _of_type,
     _units,
+    construct_path,
     constructs_with_evidence,
     evidence_parts,
     finding_table,
@@ -23,7 +24,9 @@ from .collect import (
     quote_table,
     record_path,
     study_id,
+    study_path,
     subgraph,
+    web_link,
 )
 from .grid import StudyMatrix, matrix_table
 from .pages import Figure, Page, Part, Row, Section, Table
@@ -37,7 +40,7 @@ def study_page(g: Graph, study: URIRef, m: StudyMatrix, figure: Figure | None) -
     sid = study_id(g, study)
     facts: list[tuple[str, list[Part]]] = [("title", [Part(label(g, study))]), ("id", [Part(sid)])]
     for pub in sorted(str(o) for o in g.objects(study, IPSKG.reportedIn)):
-        facts.append(("publication", [Part(str(pub), str(pub))]))
+        facts.append(("publication", [web_link(pub)]))
     facts.append(("source", evidence_parts(g, study)))
     obs = observations(g, study)
     unit_rows: list[Row] = []
@@ -90,7 +93,7 @@ def study_page(g: Graph, study: URIRef, m: StudyMatrix, figure: Figure | None) -
             Section("Themes", table=Table("Themes", ["theme", "approach", "pathway"], rows))
         )
     return Page(
-        f"study/{sid}.html",
+        study_path(sid),
         f"{sid}: {label(g, study)}",
         "study",
         sections,
@@ -170,7 +173,7 @@ def model_page(g: Graph, study: URIRef, figure: Figure | None, note: str) -> Pag
         "Conceptual model: leadership pathways to IPS sustainment",
         "model",
         sections,
-        intro=[Part("From the study "), Part(sid, f"study/{sid}.html"), Part(".")],
+        intro=[Part("From the study "), Part(sid, study_path(sid)), Part(".")],
         graph=subgraph(g, *pathways),
         search_label="conceptual model, pathways",
     )
@@ -265,7 +268,7 @@ def index_page(g: Graph, questions: list[CompetencyQuery]) -> Page:
         sid = study_id(g, s)
         study_rows.append(
             [
-                [Part(sid, f"study/{sid}.html")],
+                [Part(sid, study_path(sid))],
                 [Part(label(g, s))],
                 [Part(str(len(_units(g, s))))],
                 [Part(str(len(observations(g, s))))],
@@ -277,10 +280,9 @@ def index_page(g: Graph, questions: list[CompetencyQuery]) -> Page:
         obs = [o for o in observations(g) if (o, IPSKG.construct, c) in g]
         n_studies = len({g.value(o, IPSKG.inStudy) for o in obs})
         notation = str(g.value(c, SKOS.notation) or "")
-        local = str(c).rsplit("/", 1)[-1]
         construct_rows.append(
             [
-                [Part(f"{notation} {label(g, c)}", f"construct/{local}.html")],
+                [Part(f"{notation} {label(g, c)}", construct_path(c))],
                 [Part(str(len(obs)))],
                 [Part(str(n_studies))],
             ]

@@ -12,19 +12,12 @@ from ipskg.io.writers import serialize
 from ipskg.sparql.catalogue import CompetencyQuery, catalogue
 from ipskg.sparql.store import Store
 
-from .collect import (
-    construct_pages,
-    quote_pages,
-    safe_name,
-    studies,
-    study_id,
-    theme_pages,
-    unit_pages,
-)
+from .collect import safe_name, studies, study_id
 from .diagrams import matrix_svg, model_dot, run_dot
 from .grid import study_matrix
 from .overview import index_page, model_page, question_page, study_page
 from .pages import Figure, Page, Part, Section
+from .records import construct_pages, quote_pages, theme_pages, unit_pages
 from .render import STATIC_FILES, render_page, search_index, static_file
 
 __all__ = ["SEED_STUDY", "Site", "questions", "site_files"]

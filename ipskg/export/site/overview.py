@@ -13,15 +13,12 @@ from ipskg.sparql.results import compact, render
 from ipskg.sparql.store import SelectResult, Store
 
 from .collect import (
-    _of_type,
-    _units,
     construct_path,
     constructs_with_evidence,
     evidence_parts,
-    finding_table,
     label,
     observations,
-    quote_table,
+    of_type,
     record_path,
     study_id,
     study_path,
@@ -30,6 +27,7 @@ from .collect import (
 )
 from .grid import StudyMatrix, matrix_table
 from .pages import Figure, Page, Part, Row, Section, Table
+from .records import finding_table, quote_table, units
 
 __all__ = ["index_page", "model_page", "question_page", "study_page"]
 
@@ -44,7 +42,7 @@ def study_page(g: Graph, study: URIRef, m: StudyMatrix, figure: Figure | None) -
     facts.append(("source", evidence_parts(g, study)))
     obs = observations(g, study)
     unit_rows: list[Row] = []
-    for unit in _units(g, study):
+    for unit in units(g, study):
         n = sum(1 for o in obs if (o, IPSKG.observedIn, unit) in g)
         kind = "case" if (unit, IPSKG.inStudy, study) in g and "/case/" in str(unit) else "group"
         unit_rows.append([[Part(label(g, unit), record_path(unit))], [Part(kind)], [Part(str(n))]])
@@ -65,16 +63,16 @@ def study_page(g: Graph, study: URIRef, m: StudyMatrix, figure: Figure | None) -
                 anchor="matrix",
             )
         )
-    findings = _of_type(g, IPSKG.Finding, study)
+    findings = of_type(g, IPSKG.Finding, study)
     if findings:
         sections.append(Section("Findings", table=finding_table(g, findings)))
-    outcomes = _of_type(g, IPSKG.OutcomeMeasurement, study)
+    outcomes = of_type(g, IPSKG.OutcomeMeasurement, study)
     if outcomes:
         sections.append(Section("Outcomes", table=_outcome_table(g, outcomes)))
-    quotes = _of_type(g, IPSKG.Quote, study)
+    quotes = of_type(g, IPSKG.Quote, study)
     if quotes:
         sections.append(Section("Quotes", table=quote_table(g, quotes)))
-    themes = _of_type(g, IPSKG.LeadershipApproach, study) + _of_type(g, IPSKG.SubTheme, study)
+    themes = of_type(g, IPSKG.LeadershipApproach, study) + of_type(g, IPSKG.SubTheme, study)
     if themes:
         rows: list[Row] = []
         for t in themes:
@@ -130,7 +128,7 @@ def model_page(g: Graph, study: URIRef, figure: Figure | None, note: str) -> Pag
     pathways = sorted(
         {
             pw
-            for t in _of_type(g, IPSKG.SubTheme, study)
+            for t in of_type(g, IPSKG.SubTheme, study)
             for pw in g.objects(t, IPSKG.correspondsToPathway)
             if isinstance(pw, URIRef)
         }
@@ -138,9 +136,7 @@ def model_page(g: Graph, study: URIRef, figure: Figure | None, note: str) -> Pag
     rows: list[Row] = []
     for pw in pathways:
         subs = [
-            t
-            for t in _of_type(g, IPSKG.SubTheme, study)
-            if (t, IPSKG.correspondsToPathway, pw) in g
+            t for t in of_type(g, IPSKG.SubTheme, study) if (t, IPSKG.correspondsToPathway, pw) in g
         ]
         practices: list[Part] = []
         for s in subs:
@@ -270,9 +266,9 @@ def index_page(g: Graph, questions: list[CompetencyQuery]) -> Page:
             [
                 [Part(sid, study_path(sid))],
                 [Part(label(g, s))],
-                [Part(str(len(_units(g, s))))],
+                [Part(str(len(units(g, s))))],
                 [Part(str(len(observations(g, s))))],
-                [Part(str(len(_of_type(g, IPSKG.Quote, s))))],
+                [Part(str(len(of_type(g, IPSKG.Quote, s))))],
             ]
         )
     construct_rows: list[Row] = []

@@ -35,6 +35,7 @@ PAGES = {
     "quote": "quote/harkko-2025/q01.html",
     "theme": "theme/harkko-2025/recovery-vision.html",
     "question": "question/table-1.html",
+    "cross-study matrix": "matrix.html",
 }
 
 
@@ -144,6 +145,8 @@ def test_every_page_type_exists_with_its_data(site, kind):
     assert all(b - a <= 1 for a, b in zip(parsed.headings, parsed.headings[1:], strict=False))
     assert parsed.imgs_without_alt == 0
     stem = page.with_suffix("")
+    if kind == "cross-study matrix":
+        return
     if kind == "question":
         assert stem.with_suffix(".rq").read_text().startswith("# title:")
         assert stem.with_suffix(".csv").read_text().startswith("study,approach,sub_theme")
@@ -229,6 +232,15 @@ def test_matrix_cell_of_a_known_rating(site):
         "cases with more robust sustainment strategies",
     )
     assert (cls, text) == ("rating r-none", "–")
+
+
+def test_cross_study_matrix_lists_every_rating(site):
+    # harkko-2025 rates II.D twice (all-cases -2, pes-unit-less-robust -2): both are listed
+    cls, text = matrix_cell(site / "matrix.html", "row-II.D", "harkko-2025")
+    assert text == "-2 -2"
+    assert cls == "rating r-m2"
+    html = (site / "matrix.html").read_text(encoding="utf-8")
+    assert 'href="unit/harkko-2025/group-all-cases.html#obs-o' in html
 
 
 def test_search_index_holds_the_labels(site):

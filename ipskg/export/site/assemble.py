@@ -15,7 +15,7 @@ from ipskg.sparql.store import Store
 from .collect import safe_name, studies, study_id
 from .diagrams import matrix_svg, model_dot, run_dot
 from .grid import study_matrix
-from .overview import index_page, model_page, question_page, study_page
+from .overview import cross_matrix_page, index_page, model_page, question_page, study_page
 from .pages import Figure, Page, Part, Section
 from .records import construct_pages, quote_pages, theme_pages, unit_pages
 from .render import STATIC_FILES, render_page, search_index, static_file
@@ -82,6 +82,7 @@ def site_files(g: Graph, store: Store, version: str) -> Site:
         pages.extend(quote_pages(g, s))
         pages.extend(theme_pages(g, s))
     pages.extend(construct_pages(g))
+    pages.append(cross_matrix_page(g, studies(g)))
     if seed is not None:
         source, alt = model_dot(g, seed)
         figure = _dot_figure(

@@ -13,16 +13,18 @@ from ipskg.model.terms import IPSKG
 
 from .collect import (
     construct_path,
+    constructs_with_evidence,
     label,
     obs_anchor,
     observations,
     rating_class,
     rating_of,
     record_path,
+    study_id,
 )
 from .pages import Part, Row, Table
 
-__all__ = ["Cell", "StudyMatrix", "matrix_table", "study_matrix"]
+__all__ = ["Cell", "StudyMatrix", "cross_study_table", "matrix_table", "study_matrix"]
 
 
 @dataclass(frozen=True)
@@ -128,3 +130,48 @@ def matrix_table(m: StudyMatrix) -> Table:
 
 def obs_anchor_of(obs: URIRef) -> str:
     return obs_anchor(Graph(), obs)
+
+
+def cross_study_table(g: Graph, study_list: list[URIRef]) -> Table:
+    """Constructs × studies: each cell lists that study's ratings of the construct one by one
+    (each names its unit and phase, and links to it), never a sum or an average."""
+    by_cell: dict[tuple[URIRef, URIRef], list[URIRef]] = {}
+    for obs in observations(g):
+        c, s = g.value(obs, IPSKG.construct), g.value(obs, IPSKG.inStudy)
+        if isinstance(c, URIRef) and isinstance(s, URIRef):
+            by_cell.setdefault((c, s), []).append(obs)
+    rows: list[Row] = []
+    ids: list[str] = []
+    for c in constructs_with_evidence(g):
+        notation = str(g.value(c, SKOS.notation) or "")
+        row: Row = [[Part(f"{notation} {label(g, c)}", construct_path(c))]]
+        for s in study_list:
+            parts: list[Part] = []
+            for obs in by_cell.get((c, s), []):
+                unit = g.value(obs, IPSKG.observedIn)
+                rating = rating_of(g, obs)
+                cls, meaning = rating_class(rating)
+                page = record_path(unit) if isinstance(unit, URIRef) else None
+                where = label(g, unit) if isinstance(unit, URIRef) else "?"
+                ph = g.value(obs, IPSKG.phase)
+                phase = str(g.value(ph, SKOS.notation) or "") if isinstance(ph, URIRef) else ""
+                if parts:
+                    parts.append(Part(" "))
+                parts.append(
+                    Part(
+                        rating,
+                        f"{page}#{obs_anchor(g, obs)}" if page else None,
+                        cls=f"rating {cls}",
+                        title=f"{where}{f', {phase}' if phase else ''}: {meaning}",
+                    )
+                )
+            row.append(parts or [Part("–", cls="rating r-none", title="not rated")])
+        rows.append(row)
+        ids.append(f"row-{notation}")
+    return Table(
+        "CFIR ratings across studies: constructs × studies, every rating listed",
+        ["construct", *(study_id(g, s) for s in study_list)],
+        rows,
+        cls="matrix cross",
+        cell_ids=ids,
+    )

@@ -25,11 +25,11 @@ from .collect import (
     subgraph,
     web_link,
 )
-from .grid import StudyMatrix, matrix_table
+from .grid import StudyMatrix, cross_study_table, matrix_table
 from .pages import Figure, Page, Part, Row, Section, Table
 from .records import finding_table, quote_table, units
 
-__all__ = ["index_page", "model_page", "question_page", "study_page"]
+__all__ = ["cross_matrix_page", "index_page", "model_page", "question_page", "study_page"]
 
 MAX_ANSWER_ROWS = 500
 
@@ -258,6 +258,31 @@ def question_page(q: CompetencyQuery, store: Store, g: Graph) -> tuple[Page, dic
     return page, files
 
 
+def cross_matrix_page(g: Graph, study_list: list[URIRef]) -> Page:
+    return Page(
+        "matrix.html",
+        "CFIR ratings across studies",
+        "matrix",
+        [
+            Section(
+                "Constructs × studies",
+                text=[
+                    [
+                        Part(
+                            "Each cell lists the study's ratings of the construct one by one: "
+                            "hover or follow a rating for its unit, phase, source and quotes. "
+                            "Ratings are never added up or averaged across units or studies."
+                        )
+                    ]
+                ],
+                table=cross_study_table(g, study_list),
+                legend=True,
+            )
+        ],
+        search_label="CFIR ratings across studies (matrix)",
+    )
+
+
 def index_page(g: Graph, questions: list[CompetencyQuery]) -> Page:
     study_rows: list[Row] = []
     for s in _studies(g):
@@ -311,11 +336,16 @@ def index_page(g: Graph, questions: list[CompetencyQuery]) -> Page:
                 "CFIR constructs with evidence",
                 text=[
                     [
+                        Part("All ratings side by side: "),
+                        Part("constructs × studies", "matrix.html"),
+                        Part("."),
+                    ],
+                    [
                         Part(
                             "How many ratings each construct has, and in how many studies (a "
                             "count of ratings, never a sum of them)."
                         )
-                    ]
+                    ],
                 ],
                 table=Table("Constructs", ["construct", "ratings", "studies"], construct_rows),
             ),

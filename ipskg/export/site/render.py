@@ -62,6 +62,8 @@ def _parts_renderer(page_path: str) -> Callable[[list[Part]], Markup]:
             if p.title:
                 attrs += f' title="{escape(p.title)}"'
             if p.href is not None:
+                if p.title:  # a link's tooltip is read out too (a hover is not for everyone)
+                    attrs += f' aria-label="{escape(p.text)}: {escape(p.title)}"'
                 out.append(
                     f'<a href="{escape(relative(p.href, page_path))}"{attrs}>{escape(p.text)}</a>'
                 )

@@ -82,8 +82,25 @@ def _local_store(graph: Path | None, data: Path | None, engine: str) -> Store:
     return RdflibStore(built) if engine == "rdflib" else EmbeddedStore.from_graph(built)
 
 
+def terminal_width() -> int | None:
+    """The width to fit a table to: $COLUMNS, else the terminal's when stdout is one; None for
+    a pipe or a file (the table keeps its full width there)."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").strip().isdigit() or sys.stdout.isatty():
+        return max(shutil.get_terminal_size().columns, 40)
+    return None
+
+
 def _run(
-    store: Store, query: CompetencyQuery, values: dict[str, str], fmt: str, raw_csv: bool = False
+    store: Store,
+    query: CompetencyQuery,
+    values: dict[str, str],
+    fmt: str,
+    raw_csv: bool = False,
+    width: int | None = None,
 ) -> str:
     from ipskg.sparql.catalogue import answer as ask
     from ipskg.sparql.results import render, render_boolean, render_graph
@@ -92,7 +109,7 @@ def _run(
     answer = ask(query, values, store)
     if isinstance(answer, SelectResult):
         say(f"{len(answer)} row{'s' if len(answer) != 1 else ''} ({query.name}, {store.name})")
-        return render(answer, fmt, raw_csv=raw_csv)
+        return render(answer, fmt, raw_csv=raw_csv, width=width)
     if isinstance(answer, bool):
         return render_boolean(answer, fmt)
     return render_graph(answer, fmt)
@@ -214,7 +231,8 @@ def query_cmd(
         values = parse_param_options(params)
         cq.bindings(values)  # unknown or malformed parameters fail before any loading
         with open_store(endpoint, graph, data, engine, timeout) as store:
-            text = _run(store, cq, values, fmt, raw_csv)
+            width = terminal_width() if fmt == "table" and not output else None
+            text = _run(store, cq, values, fmt, raw_csv, width)
     if output:
         atomic_write(Path(output), text.encode("utf-8"))
         say(f"wrote {output}")

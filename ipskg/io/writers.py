@@ -188,12 +188,23 @@ def write_folder(
     return [outdir / name for name in outputs]
 
 
+def _files_under(outdir: Path) -> set[str]:
+    """Every file in ``outdir`` and its subfolders as a relative POSIX path, as the marker lists
+    them (a link to a folder counts as a file: it is never followed)."""
+    found: set[str] = set()
+    for folder, dirs, names in os.walk(outdir):
+        rel = Path(folder).relative_to(outdir)
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        found.update((rel / name).as_posix() for name in [*names, *links])
+    return found
+
+
 def _check_replaceable(outdir: Path) -> None:
     if not outdir.is_dir():
         raise InputError(
             "the output folder is a file", file=outdir, hint="give a folder for --out-dir"
         )
-    entries = {p.name for p in outdir.iterdir()}
+    entries = _files_under(outdir)
     if not entries:
         return
     marker = outdir / MARKER

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Callable
 
 from rdflib import Graph
@@ -84,16 +85,60 @@ def _one_line(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
-def _table(result: SelectResult) -> str:
+def _fit(widths: list[int], headers: list[str], width: int) -> list[int]:
+    """Column widths that fit ``width`` characters with two spaces between columns. Each column
+    keeps at least its header (up to 20 characters) or 12 characters, or its natural width if
+    less; with too many columns for that, an equal share (at least 4). The room left is shared
+    in proportion to how much more each column's text needs."""
+    budget = width - 2 * (len(widths) - 1)
+    if sum(widths) <= budget:
+        return widths
+    floor = [min(w, max(12, min(len(h), 20))) for w, h in zip(widths, headers, strict=True)]
+    if sum(floor) > budget:
+        floor = [min(w, max(4, budget // len(widths))) for w in widths]
+    room = budget - sum(floor)
+    if room <= 0:
+        return floor
+    wants = [w - f for w, f in zip(widths, floor, strict=True)]
+    total = sum(wants)
+    extra = [want * room // total for want in wants]
+    for i in sorted(range(len(wants)), key=lambda i: -wants[i])[: room - sum(extra)]:
+        extra[i] += 1
+    return [f + e for f, e in zip(floor, extra, strict=True)]
+
+
+def _table(result: SelectResult, width: int | None = None) -> str:
+    """A table for people; with ``width`` (the terminal's), long cells are wrapped onto more
+    lines so that the table fits."""
+
     def cell(term: Term | None) -> str:
         text = _one_line(compact(term))
         return text if len(text) <= _CELL_WIDTH else text[: _CELL_WIDTH - 1] + "…"
 
     cells = [[cell(t) for t in row] for row in result.rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip()]
+    if width is not None:
+        widths = _fit(widths, list(result.columns), width)
+
+    def lines_of(row: list[str]) -> list[str]:
+        wrapped = [
+            (textwrap.wrap(c, w, break_long_words=True, break_on_hyphens=False) or [""])
+            if len(c) > w
+            else [c]
+            for c, w in zip(row, widths, strict=True)
+        ]
+        height = max(len(w) for w in wrapped)
+        return [
+            "  ".join(
+                (w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, widths, strict=True)
+            ).rstrip()
+            for k in range(height)
+        ]
+
+    lines = lines_of(list(result.columns))
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    for r in cells:
+        lines += lines_of(r)
     return "\n".join(lines) + "\n"
 
 
@@ -118,10 +163,13 @@ FORMATS: dict[str, Callable[[SelectResult], str]] = {
 }
 
 
-def render(result: SelectResult, fmt: str, raw_csv: bool = False) -> str:
-    """A SELECT answer in one of :data:`FORMATS`."""
+def render(result: SelectResult, fmt: str, raw_csv: bool = False, width: int | None = None) -> str:
+    """A SELECT answer in one of :data:`FORMATS`; ``width`` fits a ``table`` to a terminal of
+    that many columns (the other formats always hold the full text)."""
     if fmt == "csv":
         return _csv(result, raw=raw_csv)
+    if fmt == "table":
+        return _table(result, width)
     return FORMATS[fmt](result)
 
 

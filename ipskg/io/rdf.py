@@ -35,6 +35,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ipskg.io.files import check_file, decode_utf8, read_bytes
+from ipskg.io.writers import at_prefixes
 from ipskg.model.errors import ArtifactError, InputError
 from ipskg.model.formats import GRAPH_FORMATS, RDF_INPUT_SUFFIXES
 
@@ -476,22 +477,6 @@ def turtle_text(graph: Graph) -> str:
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     return at_prefixes((data or b"").decode("utf-8"))
-
-
-_PREFIX_LINE = re.compile(r"PREFIX ([^\s:]*): <([^>]*)>")
-
-
-def at_prefixes(text: str) -> str:
-    """Turtle's ``@prefix`` lines for the SPARQL-style ``PREFIX`` lines Oxigraph writes at
-    the top of a document: older Turtle parsers (Raptor before 2.0.16, the OWL API that
-    Pellet 2.3 uses) know only ``@prefix``. Only the leading prefix lines are rewritten."""
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        m = _PREFIX_LINE.fullmatch(line)
-        if m is None:
-            break
-        lines[i] = f"@prefix {m.group(1)}: <{m.group(2)}> ."
-    return "\n".join(lines)
 
 
 def plain_strings(graph: Graph) -> Graph:

@@ -53,6 +53,7 @@ _COMMAND_MODULES = (
     "workbook",
     "imports",
     "matrix",
+    "release",
 )
 
 

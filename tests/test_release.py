@@ -184,3 +184,74 @@ def test_licences_citation_and_changelog() -> None:
     assert URIRef("https://creativecommons.org/licenses/by/4.0/") in set(
         top.objects(None, URIRef("http://purl.org/dc/terms/license"))
     )
+
+
+@pytest.mark.reasoner
+@pytest.mark.slow
+def test_release_writes_every_file_with_one_version(runner, tmp_path: Path) -> None:
+    import hashlib
+
+    from ipskg.cli import main
+
+    out = tmp_path / "release"
+    result = runner.invoke(
+        main,
+        [
+            "release",
+            "--out-dir",
+            str(out),
+            "--version",
+            "2026-12-06",
+            "--w3id-target",
+            "https://example.org/ipskg/",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in out.iterdir()}
+    for name in (
+        "ipskg.owl",
+        "ipskg.ttl",
+        "ipskg.jsonld",
+        "ipskg-full.owl",
+        "ipskg-base.owl",
+        "ipskg-kg.ttl",
+        "ipskg-kg.nt",
+        "ipskg-kg.jsonld",
+        "ipskg-shapes.ttl",
+        "ipskg-mappings.ttl",
+        "cfir2022-cfir2009.sssom.tsv",
+        "context.jsonld",
+        "LICENSE",
+        "CITATION.cff",
+        "CHANGELOG.md",
+        "w3id.htaccess",
+        "SHA256SUMS",
+    ):
+        assert name in names, name
+    for line in (out / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+    onto = URIRef("https://w3id.org/ipskg/ontology")
+    versions = {}
+    for name in ("ipskg.owl", "ipskg-full.owl", "ipskg-base.owl"):
+        graph = Graph().parse(out / name, format="xml")
+        versions[name] = str(graph.value(onto, OWL.versionIRI))
+        assert str(graph.value(onto, OWL.versionInfo)) == "2026-12-06"
+    assert versions == {
+        "ipskg.owl": "https://w3id.org/ipskg/ontology/2026-12-06",
+        "ipskg-full.owl": "https://w3id.org/ipskg/ontology/2026-12-06/ipskg-full",
+        "ipskg-base.owl": "https://w3id.org/ipskg/ontology/2026-12-06/ipskg-base",
+    }
+    merged = Graph().parse(out / "ipskg.owl", format="xml")
+    full = Graph().parse(out / "ipskg-full.owl", format="xml")
+    base = Graph().parse(out / "ipskg-base.owl", format="xml")
+    assert len(full) > len(merged)  # the inferred class hierarchy
+    skos_concept = URIRef("http://www.w3.org/2004/02/skos/core#Concept")
+    case = URIRef("https://w3id.org/ipskg/ontology#Case")
+    assert (skos_concept, RDF.type, OWL.Class) in merged
+    assert (skos_concept, RDF.type, OWL.Class) not in base  # reused terms are not ipskg's own
+    assert (case, RDF.type, OWL.Class) in base
+    htaccess = (out / "w3id.htaccess").read_text()
+    for media in ("text/turtle", "application/rdf\\+xml", "application/ld\\+json"):
+        assert f"RewriteCond %{{HTTP_ACCEPT}} {media}" in htaccess
+    assert "https://example.org/ipskg/release/ipskg.owl [R=303,L]" in htaccess

@@ -54,6 +54,7 @@ _COMMAND_MODULES = (
     "imports",
     "matrix",
     "site",
+    "release",
 )
 
 

@@ -64,6 +64,31 @@ def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     callback=_url,
     help="Base URL where the export files are published (adds download URLs).",
 )
+@click.option(
+    "--nanopub",
+    "nanopub_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write one nanopublication (TriG, with a trusty URI) per finding and per "
+    "determinant observation into the folder DIR instead.",
+)
+@click.option(
+    "--nanopub-date",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="With --nanopub: the creation date in every nanopublication (default: today); the "
+    "same data and date give the same trusty URIs.",
+)
+@click.option(
+    "--sign-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --nanopub: sign with this RSA private key (PEM); also give --signer-orcid and "
+    "--signer-name. Unsigned by default.",
+)
+@click.option("--signer-orcid", metavar="IRI", default=None, help="The signer's ORCID iD IRI.")
+@click.option("--signer-name", metavar="NAME", default=None, help="The signer's name.")
 @handle_errors
 def export_cmd(
     fmt: str,
@@ -75,6 +100,11 @@ def export_cmd(
     describe: bool,
     endpoint: str | None,
     download_url: str | None,
+    nanopub_dir: Path | None,
+    nanopub_date: str | None,
+    sign_key: Path | None,
+    signer_orcid: str | None,
+    signer_name: str | None,
 ) -> None:
     """Export the knowledge graph in a standard format, or describe it (DCAT + VoID).
 
@@ -89,6 +119,29 @@ def export_cmd(
     result, merged = checked_build(
         data_root, study_dirs, merge_files, validate=not no_validate, nothing="exported"
     )
+    if nanopub_dir is not None:
+        import datetime as dt
+        import functools
+
+        from ipskg.export.nanopub import NanopubOptions, nanopublications
+        from ipskg.io.writers import write_folder
+
+        options = NanopubOptions(
+            created=nanopub_date or dt.date.today().isoformat(),
+            key=sign_key,
+            orcid=signer_orcid,
+            name=signer_name,
+        )
+        graph = result.graph
+        for m in merged:
+            graph = graph + m.graph
+        produced = dict(nanopublications(graph, options))
+        write_folder(
+            nanopub_dir,
+            {name: functools.partial(bytes, data) for name, data in produced.items()},
+        )
+        say(f"wrote {len(produced)} nanopublications to {nanopub_dir}")
+        return
     parts = data_parts(result, [(m.name, m.graph) for m in merged])
     description = describe_graph(parts, endpoint=endpoint, download_base=download_url)
     if describe:

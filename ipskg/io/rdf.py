@@ -35,6 +35,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ipskg.io.files import check_file, decode_utf8, read_bytes
+from ipskg.io.writers import at_prefixes
 from ipskg.model.errors import ArtifactError, InputError
 from ipskg.model.formats import GRAPH_FORMATS, RDF_INPUT_SUFFIXES
 
@@ -475,7 +476,7 @@ def turtle_text(graph: Graph) -> str:
     triples = [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in graph]
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return (data or b"").decode("utf-8")
+    return at_prefixes((data or b"").decode("utf-8"))
 
 
 def plain_strings(graph: Graph) -> Graph:

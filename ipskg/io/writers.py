@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -16,7 +17,14 @@ from rdflib import BNode, Graph
 from ipskg.model.errors import InputError
 from ipskg.model.formats import GRAPH_FORMATS
 
-__all__ = ["MARKER", "atomic_write", "atomic_write_many", "serialize", "write_folder"]
+__all__ = [
+    "MARKER",
+    "at_prefixes",
+    "atomic_write",
+    "atomic_write_many",
+    "serialize",
+    "write_folder",
+]
 
 
 def canonical_blank_nodes(graph: Graph) -> Graph:
@@ -51,7 +59,26 @@ def serialize(graph: Graph, fmt: str) -> bytes:
         return b"".join(sorted(set(lines)))
     if fmt == "jsonld":
         return graph.serialize(format="json-ld", encoding="utf-8", sort_keys=True, indent=2)
-    return graph.serialize(format=rdflib_fmt, encoding="utf-8")
+    data = graph.serialize(format=rdflib_fmt, encoding="utf-8")
+    if fmt == "ttl":
+        return at_prefixes(data.decode("utf-8")).encode("utf-8")
+    return data
+
+
+_PREFIX_LINE = re.compile(r"PREFIX ([^\s:]*): <([^>]*)>")
+
+
+def at_prefixes(text: str) -> str:
+    """Turtle's ``@prefix`` lines for the SPARQL-style ``PREFIX`` lines Oxigraph writes at
+    the top of a document: older Turtle parsers (Raptor before 2.0.16, the OWL API that
+    Pellet 2.3 uses) know only ``@prefix``. Only the leading prefix lines are rewritten."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = _PREFIX_LINE.fullmatch(line)
+        if m is None:
+            break
+        lines[i] = f"@prefix {m.group(1)}: <{m.group(2)}> ."
+    return "\n".join(lines)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

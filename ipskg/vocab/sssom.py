@@ -12,6 +12,7 @@ of the built graph (``mapping_graph(include_candidates=True)`` adds them).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import logging
 from collections.abc import Iterable
@@ -20,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from ipskg.model.errors import ArtifactError
 from ipskg.model.namespaces import BASE, PREFIXES
@@ -186,24 +187,70 @@ def read_mapping_set(path: Path) -> MappingSet:
     return result
 
 
+SSSOM = Namespace("https://w3id.org/sssom/")
+
+
 def mapping_graph(include_candidates: bool = False, folder: Path | None = None) -> Graph:
-    """The mappings as RDF: one triple per row (subject, predicate_id, object).
+    """The mappings as RDF, in SSSOM's own RDF form (as sssom-py writes it) so that confidence,
+    justification, labels and comment survive: each mapping set an ``sssom:MappingSet`` with
+    its title, licence, version and creators; each mapping an ``owl:Axiom`` (annotated source,
+    property and target, ``sssom:confidence``, ``sssom:mapping_justification``) with an IRI
+    made from the set and the triple. The mapping itself is also asserted as one SKOS triple,
+    unless a side is an OWL class of the ontology: asserting an object property of a class
+    would pun it (make it an individual too), so a class mapping is kept only in its axiom.
 
     Candidate rows are left out unless ``include_candidates``; the graph for ``ipskg build``
     therefore asserts only mappings whose identifiers were verified.
     """
+    from ipskg.vocab.ontology import ontology_graph
+
+    classes = set(ontology_graph().subjects(RDF.type, OWL.Class))
     graph = Graph()
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
+    graph.bind("sssom", SSSOM)
     for path in mapping_files(folder):
         mset = read_mapping_set(path)
         for prefix, iri in (mset.metadata.get("curie_map") or {}).items():
             if str(prefix) not in PREFIXES and str(prefix) not in ("skos", "semapv"):
                 graph.bind(str(prefix).lower(), str(iri), override=False)
+        meta = mset.metadata
+        set_iri = URIRef(str(meta.get("mapping_set_id") or MAPPING_SET_BASE + path.name))
+        graph.add((set_iri, RDF.type, SSSOM.MappingSet))
+        for key, prop in (
+            ("mapping_set_title", DCTERMS.title),
+            ("mapping_set_description", DCTERMS.description),
+            ("mapping_set_version", OWL.versionInfo),
+        ):
+            if meta.get(key):
+                graph.add((set_iri, prop, Literal(str(meta[key]))))
+        if meta.get("license"):
+            graph.add((set_iri, DCTERMS.license, URIRef(str(meta["license"]))))
+        if meta.get("mapping_provider"):
+            graph.add((set_iri, SSSOM.mapping_provider, URIRef(str(meta["mapping_provider"]))))
+        for label in meta.get("creator_label") or []:
+            graph.add((set_iri, SSSOM.creator_label, Literal(str(label))))
         for m in mset.mappings:
             if m.candidate and not include_candidates:
                 continue
-            graph.add((m.subject, m.predicate, m.object))
+            key = "|".join((m.subject, m.predicate, m.object))
+            node = URIRef(f"{set_iri}#m-{hashlib.sha256(key.encode()).hexdigest()[:12]}")
+            graph.add((set_iri, SSSOM.mappings, node))
+            graph.add((node, RDF.type, OWL.Axiom))
+            graph.add((node, OWL.annotatedSource, m.subject))
+            graph.add((node, OWL.annotatedProperty, m.predicate))
+            graph.add((node, OWL.annotatedTarget, m.object))
+            graph.add((node, SSSOM.mapping_justification, m.justification))
+            if m.confidence is not None:
+                graph.add((node, SSSOM.confidence, Literal(m.confidence, datatype=XSD.double)))
+            if m.subject_label:
+                graph.add((node, SSSOM.subject_label, Literal(m.subject_label)))
+            if m.object_label:
+                graph.add((node, SSSOM.object_label, Literal(m.object_label)))
+            if m.comment:
+                graph.add((node, RDFS.comment, Literal(m.comment)))
+            if m.subject not in classes and m.object not in classes:
+                graph.add((m.subject, m.predicate, m.object))
     return graph
 
 

@@ -351,15 +351,18 @@ class _Mapper:
             self.add(iri, prop, Literal(str(value)))
 
     def number(self, iri: URIRef, prop: URIRef, value: Any) -> None:
-        """A reported number as printed: a whole number as xsd:integer, any other as an
-        xsd:decimal in canonical form (1e-05 → "0.00001"), so that Turtle, N-Triples and
-        JSON-LD hold the same literal."""
+        """A reported number as an xsd:decimal (the range of every such property) in
+        canonical form (1e-05 → "0.00001", 12 → "12.0"), so that Turtle, N-Triples and JSON-LD
+        hold the same literal and the JSON-LD context's coercion applies to every value."""
         if value is None:
             return
-        if isinstance(value, int):
-            self.add(iri, prop, Literal(value, datatype=XSD.integer))
-        else:
-            self.add(iri, prop, Literal(decimal_text(value), datatype=XSD.decimal))
+        self.add(iri, prop, Literal(decimal_text(value), datatype=XSD.decimal))
+
+    def count(self, iri: URIRef, prop: URIRef, value: Any) -> None:
+        """A count, typed as its property's range says (xsd:nonNegativeInteger)."""
+        if value is None:
+            return
+        self.add(iri, prop, Literal(int(value), datatype=XSD.nonNegativeInteger))
 
     def ref(self, targets: tuple[str, ...], ref: str) -> URIRef:
         kind = find_ref(self.data.records, targets, ref)
@@ -543,7 +546,7 @@ class _Mapper:
                 rec, URIRef(f"{self.study}/participant-group/{rec.id}"), IPSKG.ParticipantGroup
             )
             self.add(grp, IPSKG.roleCategory, iri)
-            self.lit(grp, IPSKG.memberCount, rec.get("count"))
+            self.count(grp, IPSKG.memberCount, rec.get("count"))
             if rec.get("label"):
                 self.add(grp, RDFS.label, Literal(f"participants: {rec.get('label')}"))
             self.provenance(rec, grp)
@@ -562,7 +565,7 @@ class _Mapper:
         self.lit(iri, RDFS.label, rec.get("label"))
         if rec.get("robustness") is not None:
             self.add(iri, IPSKG.groupRobustness, rec.get("robustness"))
-        self.lit(iri, IPSKG.caseCount, rec.get("count"))
+        self.count(iri, IPSKG.caseCount, rec.get("count"))
         for c in rec.get("members", []):
             self.add(iri, IPSKG.hasMemberCase, self.iri("case", c))
         for c in rec.get("may_include", []):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import click
@@ -16,11 +19,25 @@ from . import (
     handle_errors,
     merge_options,
     output_option,
+    publication_options,
+    report_missing,
     say,
     study_options,
 )
 
+if TYPE_CHECKING:
+    from ipskg.export.dcat import Publication
+
 __all__ = ["COMMANDS"]
+
+
+def _first_release() -> dt.date | None:
+    """The date of the first release in CHANGELOG.md (a source checkout), else None."""
+    from ipskg.export.dcat import first_release_date
+    from ipskg.model.resources import ontology_dir
+
+    path = ontology_dir().parent / "CHANGELOG.md"
+    return first_release_date(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -64,6 +81,13 @@ def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     callback=_url,
     help="Base URL where the export files are published (adds download URLs).",
 )
+@publication_options
+@click.option(
+    "--inline-context",
+    is_flag=True,
+    help="JSON-LD: write the context object itself instead of its IRI "
+    "https://w3id.org/ipskg/context.jsonld.",
+)
 @handle_errors
 def export_cmd(
     fmt: str,
@@ -75,10 +99,15 @@ def export_cmd(
     describe: bool,
     endpoint: str | None,
     download_url: str | None,
+    inline_context: bool,
+    publication: Publication,
 ) -> None:
-    """Export the knowledge graph in a standard format, or describe it (DCAT + VoID).
+    """Export the knowledge graph in a standard format, or describe it (DCAT-AP 3 + VoID).
 
-    JSON-LD is compact, using the published context (ontology/context.jsonld). The TriG
+    JSON-LD is compact and refers to the published context by its IRI
+    https://w3id.org/ipskg/context.jsonld (ontology/context.jsonld; --inline-context writes the
+    context itself). --describe says on stderr which properties DCAT-AP 3 recommends and the
+    description lacks (give --publisher, --contact, … to state them). The TriG
     export names its graphs https://w3id.org/ipskg/graph/ontology, …/graph/mappings,
     …/graph/study/<id>, …/graph/merged/<file> and …/graph/description.
     """
@@ -90,17 +119,28 @@ def export_cmd(
         data_root, study_dirs, merge_files, validate=not no_validate, nothing="exported"
     )
     parts = data_parts(result, [(m.name, m.graph) for m in merged])
-    description = describe_graph(parts, endpoint=endpoint, download_base=download_url)
+    publication = dataclasses.replace(
+        publication,
+        issued=publication.issued or _first_release(),
+        modified=publication.modified or dt.date.today(),
+    )
+    description = describe_graph(
+        parts, endpoint=endpoint, download_base=download_url, publication=publication
+    )
     if describe:
         data = serialize_description(description, fmt)
     else:
-        data = export_bytes(fmt, parts, description if fmt == "trig" else None)
+        data = export_bytes(
+            fmt, parts, description if fmt == "trig" else None, inline_context=inline_context
+        )
     if output:
         atomic_write(Path(output), data)
         say(f"wrote {output}")
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+    if describe:
+        report_missing(description)
 
 
 COMMANDS = [export_cmd]

@@ -212,6 +212,13 @@ def test_jsonld_numbers_and_booleans_are_native(exports):
     assert seen["strength"] == seen["ratingScore"] == seen["caseCount"] == {int}
     assert seen["memberCount"] == seen["powellNumber"] == {int}
     assert seen["sectionUnknown"] == seen["ratioMeasure"] == {bool}
+    # reported numbers: a whole number as printed is a JSON number, a decimal a typed value
+    values = [n["numericValue"] for n in doc["@graph"] if "numericValue" in n]
+    assert any(isinstance(v, int) for v in values)
+    assert all(
+        isinstance(v, int) or (isinstance(v, dict) and v["@type"] == "xsd:decimal")
+        for v in values
+    )
 
 
 def test_jsonld_literal_datatypes_agree_with_the_context(nt_graph):

@@ -301,17 +301,18 @@ def jsonld_bytes(
 
 # Ranges a datatype property's term is typed with. xsd:integer and xsd:boolean are not: their
 # values are written as JSON numbers and booleans, which JSON-LD reads back as exactly those
-# datatypes (a term typed with them would make rdflib fall back to a prefixed key).
+# datatypes (a term typed with them would make rdflib fall back to a prefixed key). Nor is
+# xsd:decimal: a reported number keeps the form it was printed in, a whole number an
+# xsd:integer (a JSON number) and any other an xsd:decimal ({"@type": "xsd:decimal",
+# "@value": "0.05"}: a JSON number with a fraction would be read back as an xsd:double).
 _RANGE_COERCION = {
     XSD.nonNegativeInteger,
     XSD.positiveInteger,
     XSD.date,
-    XSD.decimal,
     XSD.language,
 }
 # Typed terms whose values are written as JSON numbers: JSON-LD reads a number under a term
-# typed xsd:nonNegativeInteger as "n"^^xsd:nonNegativeInteger. Decimals stay strings: a JSON
-# number with a fraction would be read back as an xsd:double.
+# typed xsd:nonNegativeInteger as "n"^^xsd:nonNegativeInteger.
 _NATIVE_INTEGER_TYPES = frozenset({"xsd:nonNegativeInteger", "xsd:positiveInteger"})
 # Standard terms named by their local name in the context (our own properties come first).
 _STANDARD_TERMS = [
@@ -330,8 +331,9 @@ def make_context(ontology: Graph) -> dict[str, Any]:
     """Build the JSON-LD context from the ontology: prefixes, classes and property terms.
 
     Object properties are typed ``@id`` (their values read as IRIs); datatype properties
-    with a non-negative or positive integer, decimal, date or language range are typed with
-    it; integer and boolean ones are not (their values are JSON numbers and booleans). A local
+    with a non-negative or positive integer, date or language range are typed with it;
+    integer, boolean and decimal ones are not (their values are JSON numbers and booleans, or
+    typed values for decimals with a fraction). A local
     name used by
     two vocabularies keeps the first (ipskg's own terms win), the other stays prefixed.
     """

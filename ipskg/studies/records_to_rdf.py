@@ -351,12 +351,16 @@ class _Mapper:
             self.add(iri, prop, Literal(str(value)))
 
     def number(self, iri: URIRef, prop: URIRef, value: Any) -> None:
-        """A reported number as an xsd:decimal (the range of every such property) in
-        canonical form (1e-05 → "0.00001", 12 → "12.0"), so that Turtle, N-Triples and JSON-LD
-        hold the same literal and the JSON-LD context's coercion applies to every value."""
+        """A reported number as printed: a whole number as xsd:integer, any other as an
+        xsd:decimal in canonical form (1e-05 → "0.00001"), both in the xsd:decimal range of
+        every such property, so that Turtle, N-Triples and JSON-LD hold the same literal (in
+        JSON-LD a whole number is a JSON number, a decimal a typed value)."""
         if value is None:
             return
-        self.add(iri, prop, Literal(decimal_text(value), datatype=XSD.decimal))
+        if isinstance(value, int):
+            self.add(iri, prop, Literal(value, datatype=XSD.integer))
+        else:
+            self.add(iri, prop, Literal(decimal_text(value), datatype=XSD.decimal))
 
     def count(self, iri: URIRef, prop: URIRef, value: Any) -> None:
         """A count, typed as its property's range says (xsd:nonNegativeInteger)."""

@@ -264,7 +264,8 @@ def publication_options(func: F) -> F:
             "--modified",
             metavar="YYYY-MM-DD",
             callback=_iso_date,
-            help="Last modification date (default: today; for a release, its version date).",
+            help="Last modification date (default: today for --describe; for a release, its "
+            "version date).",
         ),
         click.option(
             "--availability",

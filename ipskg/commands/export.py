@@ -119,10 +119,12 @@ def export_cmd(
         data_root, study_dirs, merge_files, validate=not no_validate, nothing="exported"
     )
     parts = data_parts(result, [(m.name, m.graph) for m in merged])
+    # --describe dates the description today unless told; the TriG export, which embeds it,
+    # stays byte-identical from day to day (dct:modified only with --modified)
     publication = dataclasses.replace(
         publication,
         issued=publication.issued or _first_release(),
-        modified=publication.modified or dt.date.today(),
+        modified=publication.modified or (dt.date.today() if describe else None),
     )
     description = describe_graph(
         parts, endpoint=endpoint, download_base=download_url, publication=publication

@@ -216,8 +216,7 @@ def test_jsonld_numbers_and_booleans_are_native(exports):
     values = [n["numericValue"] for n in doc["@graph"] if "numericValue" in n]
     assert any(isinstance(v, int) for v in values)
     assert all(
-        isinstance(v, int) or (isinstance(v, dict) and v["@type"] == "xsd:decimal")
-        for v in values
+        isinstance(v, int) or (isinstance(v, dict) and v["@type"] == "xsd:decimal") for v in values
     )
 
 

@@ -53,7 +53,14 @@ def test_build_summary_on_stderr(runner, tmp_path):
         "1 studies, 1 cases, 2 participants, 1 quotes, 3 observations, 1 findings, "
         "2 fidelity reviews, 3 outcome measurements, 1 effect estimates, 1 curation revisions"
     ) in result.output
-    g = Graph().parse(tmp_path / "ipskg.jsonld", format="json-ld")
+    # the JSON-LD refers to ipskg's context by its IRI: put the packaged context in its place
+    import json
+
+    from ipskg.export.dump import jsonld_context
+
+    doc = json.loads((tmp_path / "ipskg.jsonld").read_text(encoding="utf-8"))
+    doc["@context"] = jsonld_context()
+    g = Graph().parse(data=json.dumps(doc), format="json-ld")
     assert isomorphic(g, Graph().parse(tmp_path / "ipskg.ttl", format="turtle"))
 
 

@@ -13,6 +13,7 @@ import ipskg
 from ipskg.cli import main
 from ipskg.export.dcat import DATASET, LICENSE, LINK_TARGETS
 from ipskg.export.dump import (
+    CONTEXT_URL,
     DESCRIPTION_GRAPH,
     MAPPINGS_GRAPH,
     ONTOLOGY_GRAPH,
@@ -107,13 +108,24 @@ def test_trig_has_one_graph_per_study_plus_ontology_mappings_description(trig, b
     assert (DATASET, RDF.type, DCAT.Dataset) not in union
 
 
-def test_jsonld_uses_the_published_context_and_round_trips(exports, nt_graph):
+def _offline_context() -> dict:
+    return json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))
+
+
+def test_jsonld_refers_to_the_published_context_and_round_trips(exports, nt_graph, tmp_path):
+    from ipskg.io.rdf import read_graph
+
     data = exports["jsonld"]
     doc = json.loads(data)
-    published = json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))
-    assert doc["@context"] == published["@context"]
-    back = Graph().parse(data=data, format="json-ld")
+    assert doc["@context"] == CONTEXT_URL == "https://w3id.org/ipskg/context.jsonld"
+    # rdflib, with the context put in place of its IRI (nothing is fetched)
+    inlined = {**doc, "@context": _offline_context()["@context"]}
+    back = Graph().parse(data=json.dumps(inlined), format="json-ld")
     assert isomorphic(back, nt_graph)
+    # ipskg's own reader resolves the IRI from the package
+    path = tmp_path / "kg.jsonld"
+    path.write_bytes(data)
+    assert len(read_graph(path)) == len(nt_graph)
     # plain JSON for web developers: short keys, IRIs as strings
     quotes = [n for n in doc["@graph"] if n.get("type") == "Quote"]
     assert quotes, "no quote node with type 'Quote'"
@@ -121,6 +133,110 @@ def test_jsonld_uses_the_published_context_and_round_trips(exports, nt_graph):
         isinstance(q["inStudy"], str) and q["inStudy"].startswith("https://") for q in quotes
     )
     assert all("text" in q for q in quotes)
+
+
+def test_jsonld_round_trips_through_pyld_offline(exports, nt_graph):
+    pyld = pytest.importorskip("pyld")
+    context = _offline_context()
+
+    def loader(url, options=None):
+        assert url == CONTEXT_URL, f"pyld asked for {url}"
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+
+    doc = json.loads(exports["jsonld"])
+    expanded = pyld.jsonld.expand(doc, {"documentLoader": loader})
+    assert expanded
+    nquads = pyld.jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": loader})
+    assert isomorphic(Graph().parse(data=nquads, format="nt"), nt_graph)
+
+
+# the framed example of docs/exports.md: one study with its observations, each with the cases
+# it was observed in
+STUDY_FRAME = {
+    "@context": [CONTEXT_URL, {"observations": {"@reverse": "ipskg:inStudy"}}],
+    "@id": "https://w3id.org/ipskg/study/harkko-2025",
+    "@explicit": True,
+    "title": {},
+    "observations": {
+        "type": "DeterminantObservation",
+        "@explicit": True,
+        "construct": {"@embed": "@never"},
+        "valence": {"@embed": "@never"},
+        "strength": {},
+        "observedIn": {
+            "@explicit": True,
+            "label": {},
+            "hasMemberCase": {"@explicit": True, "label": {}},
+        },
+    },
+}
+
+
+def test_jsonld_frames_a_study_with_pyld(exports):
+    pyld = pytest.importorskip("pyld")
+    context = _offline_context()
+
+    def loader(url, options=None):
+        return {"contextUrl": None, "documentUrl": url, "document": context}
+
+    doc = json.loads(exports["jsonld"])
+    framed = pyld.jsonld.frame(doc, STUDY_FRAME, {"documentLoader": loader, "omitGraph": True})
+    assert framed["type"] == "Study"
+    observations = framed["observations"]
+    assert len(observations) > 10
+    first = min(observations, key=lambda o: o["id"])
+    assert first["construct"].startswith("cfir:") and isinstance(first["strength"], int)
+    unit = first["observedIn"]
+    cases = unit.get("hasMemberCase", [unit]) if unit["type"] == "CaseGroup" else [unit]
+    assert all(c["type"] == "Case" and c["label"] for c in cases)
+
+
+def test_jsonld_numbers_and_booleans_are_native(exports):
+    doc = json.loads(exports["jsonld"])
+    keys = {k for n in doc["@graph"] for k in n}
+    assert not [k for k in keys if k.startswith("ipskg:")], "a term fell back to a CURIE key"
+    seen: dict[str, set[type]] = {}
+    for node in doc["@graph"]:
+        for key in (
+            "strength",
+            "ratingScore",
+            "caseCount",
+            "memberCount",
+            "powellNumber",
+            "sectionUnknown",
+            "ratioMeasure",
+        ):
+            if key in node:
+                values = node[key] if isinstance(node[key], list) else [node[key]]
+                seen.setdefault(key, set()).update(type(v) for v in values)
+    assert seen["strength"] == seen["ratingScore"] == seen["caseCount"] == {int}
+    assert seen["memberCount"] == seen["powellNumber"] == {int}
+    assert seen["sectionUnknown"] == seen["ratioMeasure"] == {bool}
+    # reported numbers: a whole number as printed is a JSON number, a decimal a typed value
+    values = [n["numericValue"] for n in doc["@graph"] if "numericValue" in n]
+    assert any(isinstance(v, int) for v in values)
+    assert all(
+        isinstance(v, int) or (isinstance(v, dict) and v["@type"] == "xsd:decimal") for v in values
+    )
+
+
+def test_jsonld_literal_datatypes_agree_with_the_context(nt_graph):
+    """Every typed term's values carry that datatype (else rdflib writes a CURIE key)."""
+    ctx = _offline_context()["@context"]
+    xsd = str(XSD)
+    for term, definition in ctx.items():
+        if not isinstance(definition, dict) or definition.get("@type", "@id") == "@id":
+            continue
+        prefix, local = definition["@id"].split(":", 1)
+        prop = URIRef(ctx[prefix] + local)
+        datatype = URIRef(xsd + definition["@type"].split(":", 1)[1])
+        for value in nt_graph.objects(None, prop):
+            assert isinstance(value, Literal) and value.datatype == datatype, (term, value)
+
+
+def test_jsonld_can_inline_the_context(runner, tmp_path):
+    doc = json.loads(_export(runner, tmp_path, "-f", "jsonld", "--inline-context"))
+    assert doc["@context"] == _offline_context()["@context"]
 
 
 def test_context_file_is_in_sync_with_the_ontology():

@@ -225,6 +225,7 @@ def test_release_writes_every_file_with_one_version(runner, tmp_path: Path) -> N
         "CITATION.cff",
         "CHANGELOG.md",
         "w3id.htaccess",
+        "ipskg-dcat.ttl",
         "SHA256SUMS",
     ):
         assert name in names, name

@@ -26,6 +26,8 @@ __all__ = [
     "out_dir_option",
     "output_option",
     "progress",
+    "publication_options",
+    "report_missing",
     "say",
     "study_options",
 ]
@@ -163,6 +165,130 @@ def out_dir_option(
         help=help,
     )
     return option if func is None else option(func)
+
+
+def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from urllib.parse import urlparse
+
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise click.BadParameter(f"{value!r} is not an http(s) URL")
+    return value
+
+
+def _contact(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    if re.fullmatch(r"(mailto:)?[^@\s:/]+@[^@\s/]+\.[^@\s/]+", value):
+        return value.removeprefix("mailto:")
+    return _http_url(ctx, param, value)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def publication_options(func: F) -> F:
+    """What only the publisher can say in the DCAT-AP description (export --describe, release):
+    --publisher, --publisher-type, --contact, --homepage, --issued, --modified, --availability.
+    The command receives them as one ``publication`` (:class:`ipskg.export.dcat.Publication`);
+    what is not given is left out of the description, never guessed."""
+    from ipskg.export.dcat import AVAILABILITY, PUBLISHER_TYPES
+
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        publisher: str | None,
+        publisher_type: str | None,
+        contact: str | None,
+        homepage: str | None,
+        issued: Any,
+        modified: Any,
+        availability: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        from ipskg.export.dcat import Publication
+
+        publication = Publication(
+            publisher=publisher,
+            publisher_type=publisher_type,
+            contact=contact,
+            homepage=homepage,
+            issued=issued,
+            modified=modified,
+            availability=availability,
+        )
+        return func(*args, publication=publication, **kwargs)
+
+    options = [
+        click.option(
+            "--publisher",
+            metavar="NAME",
+            help="Who publishes the dataset (dct:publisher, a foaf:Agent with this name).",
+        ),
+        click.option(
+            "--publisher-type",
+            type=click.Choice(sorted(PUBLISHER_TYPES)),
+            help="The kind of publisher (dct:type, from the ADMS publisher types).",
+        ),
+        click.option(
+            "--contact",
+            metavar="EMAIL-or-URL",
+            callback=_contact,
+            help="Contact point (dcat:contactPoint, a vcard:Kind with this e-mail or URL).",
+        ),
+        click.option(
+            "--homepage",
+            metavar="URL",
+            callback=_http_url,
+            help="Landing page of the dataset and homepage of the catalogue.",
+        ),
+        click.option(
+            "--issued",
+            metavar="YYYY-MM-DD",
+            callback=_iso_date,
+            help="Release date of the dataset (default: the first release in CHANGELOG.md).",
+        ),
+        click.option(
+            "--modified",
+            metavar="YYYY-MM-DD",
+            callback=_iso_date,
+            help="Last modification date (default: today for --describe; for a release, its "
+            "version date).",
+        ),
+        click.option(
+            "--availability",
+            type=click.Choice(list(AVAILABILITY)),
+            help="How long the files will stay available (dcatap:availability; a release "
+            "defaults to stable).",
+        ),
+    ]
+    out: Any = wrapper
+    for option in reversed(options):
+        out = option(out)
+    return out
+
+
+def report_missing(description: Any) -> None:
+    """Say on stderr which DCAT-AP properties the description lacks, and how to give them."""
+    from ipskg.export.dcat import missing_recommended
+
+    missing = missing_recommended(description)
+    if missing:
+        say("DCAT-AP 3: the description lacks what it makes mandatory or recommends:")
+        for item in missing:
+            say(f"  - {item}")
 
 
 def merge_options(func: F) -> F:

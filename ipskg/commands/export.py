@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import click
@@ -16,11 +19,25 @@ from . import (
     handle_errors,
     merge_options,
     output_option,
+    publication_options,
+    report_missing,
     say,
     study_options,
 )
 
+if TYPE_CHECKING:
+    from ipskg.export.dcat import Publication
+
 __all__ = ["COMMANDS"]
+
+
+def _first_release() -> dt.date | None:
+    """The date of the first release in CHANGELOG.md (a source checkout), else None."""
+    from ipskg.export.dcat import first_release_date
+    from ipskg.model.resources import ontology_dir
+
+    path = ontology_dir().parent / "CHANGELOG.md"
+    return first_release_date(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -89,6 +106,13 @@ def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 )
 @click.option("--signer-orcid", metavar="IRI", default=None, help="The signer's ORCID iD IRI.")
 @click.option("--signer-name", metavar="NAME", default=None, help="The signer's name.")
+@publication_options
+@click.option(
+    "--inline-context",
+    is_flag=True,
+    help="JSON-LD: write the context object itself instead of its IRI "
+    "https://w3id.org/ipskg/context.jsonld.",
+)
 @handle_errors
 def export_cmd(
     fmt: str,
@@ -105,10 +129,15 @@ def export_cmd(
     sign_key: Path | None,
     signer_orcid: str | None,
     signer_name: str | None,
+    inline_context: bool,
+    publication: Publication,
 ) -> None:
-    """Export the knowledge graph in a standard format, or describe it (DCAT + VoID).
+    """Export the knowledge graph in a standard format, or describe it (DCAT-AP 3 + VoID).
 
-    JSON-LD is compact, using the published context (ontology/context.jsonld). The TriG
+    JSON-LD is compact and refers to the published context by its IRI
+    https://w3id.org/ipskg/context.jsonld (ontology/context.jsonld; --inline-context writes the
+    context itself). --describe says on stderr which properties DCAT-AP 3 recommends and the
+    description lacks (give --publisher, --contact, … to state them). The TriG
     export names its graphs https://w3id.org/ipskg/graph/ontology, …/graph/mappings,
     …/graph/study/<id>, …/graph/merged/<file> and …/graph/description.
     """
@@ -120,7 +149,6 @@ def export_cmd(
         data_root, study_dirs, merge_files, validate=not no_validate, nothing="exported"
     )
     if nanopub_dir is not None:
-        import datetime as dt
         import functools
 
         from ipskg.export.nanopub import NanopubOptions, nanopublications
@@ -143,17 +171,30 @@ def export_cmd(
         say(f"wrote {len(produced)} nanopublications to {nanopub_dir}")
         return
     parts = data_parts(result, [(m.name, m.graph) for m in merged])
-    description = describe_graph(parts, endpoint=endpoint, download_base=download_url)
+    # --describe dates the description today unless told; the TriG export, which embeds it,
+    # stays byte-identical from day to day (dct:modified only with --modified)
+    publication = dataclasses.replace(
+        publication,
+        issued=publication.issued or _first_release(),
+        modified=publication.modified or (dt.date.today() if describe else None),
+    )
+    description = describe_graph(
+        parts, endpoint=endpoint, download_base=download_url, publication=publication
+    )
     if describe:
         data = serialize_description(description, fmt)
     else:
-        data = export_bytes(fmt, parts, description if fmt == "trig" else None)
+        data = export_bytes(
+            fmt, parts, description if fmt == "trig" else None, inline_context=inline_context
+        )
     if output:
         atomic_write(Path(output), data)
         say(f"wrote {output}")
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+    if describe:
+        report_missing(description)
 
 
 COMMANDS = [export_cmd]

@@ -22,6 +22,7 @@ from ipskg.vocab.ontology import ontology_graph
 from ipskg.vocab.sssom import mapping_graph
 
 __all__ = [
+    "CONTEXT_URL",
     "DESCRIPTION_GRAPH",
     "GRAPH_BASE",
     "MAPPINGS_GRAPH",
@@ -46,6 +47,9 @@ OTHER_GRAPH = URIRef(GRAPH_BASE + "other")
 # name -> (file suffix, media type); ttl/nt/jsonld carry the data graph, trig the named graphs
 
 CONTEXT_FILE = "context.jsonld"
+# The published context's IRI, as written in ipskg's JSON-LD files (and resolved offline by
+# ipskg's reader, ipskg.io.rdf).
+CONTEXT_URL = "https://w3id.org/ipskg/context.jsonld"
 # Prefixes left out of the JSON-LD context so record IRIs stay full, clickable IRIs.
 _CONTEXT_SKIP_PREFIXES = frozenset({"study"})
 
@@ -193,14 +197,20 @@ def _trig(parts: Iterable[Part], description: Graph | None) -> bytes:
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
-def export_bytes(fmt: str, parts: Sequence[Part], description: Graph | None = None) -> bytes:
+def export_bytes(
+    fmt: str,
+    parts: Sequence[Part],
+    description: Graph | None = None,
+    *,
+    inline_context: bool = False,
+) -> bytes:
     """Serialise the export in ``fmt`` (one of :data:`ipskg.model.formats.EXPORT_FORMATS`); the
     description goes in TriG only."""
     if fmt == "trig":
         return _trig(parts, description)
     graph = data_graph(parts)
     if fmt == "jsonld":
-        return jsonld_bytes(graph)
+        return jsonld_bytes(graph, inline_context=inline_context)
     return serialize(graph, fmt)
 
 
@@ -242,8 +252,33 @@ def _sorted_values(node: dict[str, Any]) -> dict[str, Any]:
     return {k: sorted(v, key=_sort_key) if isinstance(v, list) else v for k, v in node.items()}
 
 
-def jsonld_bytes(graph: Graph, context: dict[str, Any] | None = None) -> bytes:
-    """Compact JSON-LD with the published context inlined; nodes sorted by id."""
+def _native_integers(node: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
+    """The values of integer-typed terms as JSON numbers (canonical lexical forms only)."""
+
+    def native(value: Any) -> Any:
+        digits = isinstance(value, str) and value.isascii() and value.isdigit()
+        if digits and (value == "0" or not value.startswith("0")):
+            return int(value)
+        return value
+
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in keys:
+            value = [native(v) for v in value] if isinstance(value, list) else native(value)
+        out[key] = value
+    return out
+
+
+def jsonld_bytes(
+    graph: Graph, context: dict[str, Any] | None = None, *, inline_context: bool = False
+) -> bytes:
+    """Compact JSON-LD, nodes sorted by id, numbers and booleans as JSON numbers and booleans.
+
+    With ipskg's published context (the default) the file refers to it by its IRI,
+    ``"@context": "https://w3id.org/ipskg/context.jsonld"`` (ipskg's reader resolves that IRI
+    from the package, offline); ``inline_context=True`` writes the context object itself.
+    A ``context`` of the caller's is always inlined.
+    """
     ctx = context if context is not None else jsonld_context()
     graph = canonical_blank_nodes(graph)  # the same blank node labels on every rebuild
     text = graph.serialize(format="json-ld", context=ctx, auto_compact=True)
@@ -252,22 +287,33 @@ def jsonld_bytes(graph: Graph, context: dict[str, Any] | None = None) -> bytes:
     if nodes is None:  # a single node is written without @graph
         nodes = [{k: v for k, v in doc.items() if k != "@context"}] if len(doc) > 1 else []
     id_key = next((k for k, v in ctx.items() if v == "@id"), "@id")
-    nodes = sorted(
-        (_sorted_values(n) for n in nodes), key=lambda n: (str(n.get(id_key, "")), _sort_key(n))
+    integers = frozenset(
+        k for k, v in ctx.items() if isinstance(v, dict) and v.get("@type") in _NATIVE_INTEGER_TYPES
     )
-    out = {"@context": ctx, "@graph": nodes}
+    nodes = sorted(
+        (_native_integers(_sorted_values(n), integers) for n in nodes),
+        key=lambda n: (str(n.get(id_key, "")), _sort_key(n)),
+    )
+    reference = context is None and not inline_context
+    out = {"@context": CONTEXT_URL if reference else ctx, "@graph": nodes}
     return (json.dumps(out, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
+# Ranges a datatype property's term is typed with. xsd:integer and xsd:boolean are not: their
+# values are written as JSON numbers and booleans, which JSON-LD reads back as exactly those
+# datatypes (a term typed with them would make rdflib fall back to a prefixed key). Nor is
+# xsd:decimal: a reported number keeps the form it was printed in, a whole number an
+# xsd:integer (a JSON number) and any other an xsd:decimal ({"@type": "xsd:decimal",
+# "@value": "0.05"}: a JSON number with a fraction would be read back as an xsd:double).
 _RANGE_COERCION = {
-    XSD.integer,
     XSD.nonNegativeInteger,
     XSD.positiveInteger,
-    XSD.boolean,
     XSD.date,
-    XSD.decimal,
     XSD.language,
 }
+# Typed terms whose values are written as JSON numbers: JSON-LD reads a number under a term
+# typed xsd:nonNegativeInteger as "n"^^xsd:nonNegativeInteger.
+_NATIVE_INTEGER_TYPES = frozenset({"xsd:nonNegativeInteger", "xsd:positiveInteger"})
 # Standard terms named by their local name in the context (our own properties come first).
 _STANDARD_TERMS = [
     "rdfs:label",
@@ -285,7 +331,10 @@ def make_context(ontology: Graph) -> dict[str, Any]:
     """Build the JSON-LD context from the ontology: prefixes, classes and property terms.
 
     Object properties are typed ``@id`` (their values read as IRIs); datatype properties
-    with a numeric, boolean, date or language range are typed with it. A local name used by
+    with a non-negative or positive integer, date or language range are typed with it;
+    integer, boolean and decimal ones are not (their values are JSON numbers and booleans, or
+    typed values for decimals with a fraction). A local
+    name used by
     two vocabularies keeps the first (ipskg's own terms win), the other stays prefixed.
     """
     ctx: dict[str, Any] = {"@version": 1.1, "id": "@id", "type": "@type"}

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS
@@ -20,7 +21,11 @@ from ipskg.model.errors import ArtifactError, InputError
 from ipskg.model.namespaces import BASE
 from ipskg.model.resources import ontology_dir
 
+if TYPE_CHECKING:
+    from ipskg.export.dcat import Publication
+
 __all__ = [
+    "DCAT_FILE",
     "ONTOLOGY_IRI",
     "Release",
     "base_graph",
@@ -32,6 +37,7 @@ __all__ = [
 
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 _ROOT_FILES = ("LICENSE", "CITATION.cff", "CHANGELOG.md")
+DCAT_FILE = "ipskg-dcat.ttl"
 
 
 @dataclass
@@ -39,6 +45,8 @@ class Release:
     version: str
     files: dict[str, Callable[[], bytes]]
     inferred: int  # subclass axioms the reasoner added in -full
+    # the DCAT-AP description of the files, made from their bytes once they exist
+    describe: Callable[[Mapping[str, bytes]], Graph] | None = None
 
 
 def _versioned(graph: Graph, version: str, variant: str) -> Graph:
@@ -149,10 +157,23 @@ def htaccess(target: str) -> str:
 
 
 def release_files(
-    version: str | None = None, *, full: bool = True, w3id_target: str | None = None
+    version: str | None = None,
+    *,
+    full: bool = True,
+    w3id_target: str | None = None,
+    publication: Publication | None = None,
+    download_url: str | None = None,
 ) -> Release:
-    """Every release file (name → bytes producer), the graphs built and validated once."""
-    from ipskg.export.dump import jsonld_bytes
+    """Every release file (name → bytes producer), the graphs built and validated once.
+
+    ``ipskg-kg.jsonld`` holds the data (studies and mappings) without the ontology, which is
+    ``ipskg.jsonld``: no OWL blank nodes (restrictions, lists) in the data file. The DCAT-AP
+    description is made by :func:`write_release` once the bytes exist; its download URLs are
+    under ``download_url``, else under ``<w3id_target>release/`` (where w3id.htaccess sends
+    https://w3id.org/ipskg/release/<file>); ``publication`` says who publishes it (its
+    modification date defaults to the version, its availability to stable)."""
+    from ipskg.export.dcat import Publication, describe, first_release_date
+    from ipskg.export.dump import ONTOLOGY_GRAPH, data_graph, data_parts, jsonld_bytes
     from ipskg.shacl.validate import shapes_graph, validate_build
     from ipskg.studies.build import build
     from ipskg.vocab.ontology import ontology_graph
@@ -172,6 +193,8 @@ def release_files(
             "the bundled data does not conform to the shapes; nothing was released",
             hint="run ipskg build to see the results",
         )
+    parts = data_parts(result)
+    data = [p for p in parts if p.name != ONTOLOGY_GRAPH]
     merged = _versioned(ontology_graph(), version, "ipskg")
     inferred = inferred_hierarchy(merged) if full else Graph()
     full_graph = _versioned(merged + inferred, version, "ipskg-full")
@@ -183,7 +206,7 @@ def release_files(
         "ipskg-base.owl": functools.partial(serialize, base, "xml"),
         "ipskg-kg.ttl": functools.partial(serialize, result.graph, "ttl"),
         "ipskg-kg.nt": functools.partial(serialize, result.graph, "nt"),
-        "ipskg-kg.jsonld": functools.partial(jsonld_bytes, result.graph),
+        "ipskg-kg.jsonld": functools.partial(jsonld_bytes, data_graph(data)),
         "ipskg-shapes.ttl": functools.partial(serialize, shapes_graph(), "ttl"),
         "ipskg-mappings.ttl": functools.partial(serialize, mapping_graph(), "ttl"),
     }
@@ -198,12 +221,37 @@ def release_files(
     for name in _ROOT_FILES:  # present in a source checkout; a wheel has LICENSE metadata only
         if (root / name).is_file():
             files[name] = (root / name).read_bytes
-    return Release(version, files, len(inferred))
+    changelog = root / "CHANGELOG.md"
+    pub = replace(
+        publication or Publication(),
+        modified=(publication and publication.modified) or dt.date.fromisoformat(version),
+        availability=(publication and publication.availability) or "stable",
+    )
+    if pub.issued is None and changelog.is_file():
+        pub = replace(pub, issued=first_release_date(changelog.read_text(encoding="utf-8")))
+    base_url = download_url or (
+        (w3id_target if w3id_target.endswith("/") else w3id_target + "/") + "release/"
+        if w3id_target
+        else None
+    )
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+
+    def description(produced: Mapping[str, bytes]) -> Graph:
+        return describe(
+            parts, version=version, download_base=base_url, publication=pub, files=produced
+        )
+
+    return Release(version, files, len(inferred), description)
 
 
 def write_release(outdir: Path, release: Release) -> list[Path]:
-    """Write the release folder (switched as one) with SHA256SUMS over every file."""
+    """Write the release folder (switched as one): every file, then the DCAT-AP description
+    of those bytes (ipskg-dcat.ttl: SHA-256 checksums and byte sizes of the files as written),
+    then SHA256SUMS over all of them."""
     produced = {name: make() for name, make in release.files.items()}
+    if release.describe is not None:
+        produced[DCAT_FILE] = serialize(release.describe(produced), "ttl")
     sums = "".join(
         f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(produced.items())
     )

@@ -352,14 +352,21 @@ class _Mapper:
 
     def number(self, iri: URIRef, prop: URIRef, value: Any) -> None:
         """A reported number as printed: a whole number as xsd:integer, any other as an
-        xsd:decimal in canonical form (1e-05 → "0.00001"), so that Turtle, N-Triples and
-        JSON-LD hold the same literal."""
+        xsd:decimal in canonical form (1e-05 → "0.00001"), both in the xsd:decimal range of
+        every such property, so that Turtle, N-Triples and JSON-LD hold the same literal (in
+        JSON-LD a whole number is a JSON number, a decimal a typed value)."""
         if value is None:
             return
         if isinstance(value, int):
             self.add(iri, prop, Literal(value, datatype=XSD.integer))
         else:
             self.add(iri, prop, Literal(decimal_text(value), datatype=XSD.decimal))
+
+    def count(self, iri: URIRef, prop: URIRef, value: Any) -> None:
+        """A count, typed as its property's range says (xsd:nonNegativeInteger)."""
+        if value is None:
+            return
+        self.add(iri, prop, Literal(int(value), datatype=XSD.nonNegativeInteger))
 
     def ref(self, targets: tuple[str, ...], ref: str) -> URIRef:
         kind = find_ref(self.data.records, targets, ref)
@@ -543,7 +550,7 @@ class _Mapper:
                 rec, URIRef(f"{self.study}/participant-group/{rec.id}"), IPSKG.ParticipantGroup
             )
             self.add(grp, IPSKG.roleCategory, iri)
-            self.lit(grp, IPSKG.memberCount, rec.get("count"))
+            self.count(grp, IPSKG.memberCount, rec.get("count"))
             if rec.get("label"):
                 self.add(grp, RDFS.label, Literal(f"participants: {rec.get('label')}"))
             self.provenance(rec, grp)
@@ -562,7 +569,7 @@ class _Mapper:
         self.lit(iri, RDFS.label, rec.get("label"))
         if rec.get("robustness") is not None:
             self.add(iri, IPSKG.groupRobustness, rec.get("robustness"))
-        self.lit(iri, IPSKG.caseCount, rec.get("count"))
+        self.count(iri, IPSKG.caseCount, rec.get("count"))
         for c in rec.get("members", []):
             self.add(iri, IPSKG.hasMemberCase, self.iri("case", c))
         for c in rec.get("may_include", []):

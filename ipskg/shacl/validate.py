@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
@@ -193,7 +193,8 @@ def top_results(results: Graph) -> list[Node]:
 
 def result_rows(results: Graph) -> list[Row]:
     """The report's own results as (severity, focus node, path, value, source shape,
-    constraint component, sorted messages) rows, in no particular order."""
+    constraint component, sorted messages) rows, in no particular order; a sequence path is
+    the tuple of its predicates."""
     fields = (
         SH.resultSeverity,
         SH.focusNode,
@@ -202,13 +203,13 @@ def result_rows(results: Graph) -> list[Row]:
         SH.sourceShape,
         SH.sourceConstraintComponent,
     )
-    return [
-        (
-            *(results.value(r, p) for p in fields),
-            tuple(sorted(str(m) for m in results.objects(r, SH.resultMessage))),
-        )
-        for r in top_results(results)
-    ]
+    rows = []
+    for r in top_results(results):
+        row = [results.value(r, p) for p in fields]
+        if isinstance(row[2], BNode):  # a sequence path: its predicates (blank nodes differ)
+            row[2] = tuple(results.items(row[2]))
+        rows.append((*row, tuple(sorted(str(m) for m in results.objects(r, SH.resultMessage)))))
+    return rows
 
 
 def engine_results(data: Graph, engine: str = DEFAULT_ENGINE) -> tuple[bool, list[Row]]:

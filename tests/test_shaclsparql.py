@@ -23,6 +23,7 @@ from ipskg.shacl.validate import (
     engine_results,
     ontology_terms,
     result_rows,
+    shapes_graph,
 )
 from ipskg.sparql.store import EmbeddedStore
 
@@ -223,3 +224,42 @@ def test_sparql_engine_on_a_graph_gives_pyshacls_results_whatever_oxigraph_store
     data = parse_into(Graph(), data=case, fmt="turtle")
     data += ontology_terms()
     assert engine_results(data, "sparql") == engine_results(data, "pyshacl")
+
+
+LAKESIDE = Path(__file__).resolve().parent / "fixtures" / "cases" / "valid" / "lakeside-site"
+
+
+@pytest.mark.parametrize(
+    ("predicate", "lexical"),
+    [
+        ("commitmentCommunicated", "yes"),
+        ("positionsMaintained", "yes"),
+        ("commitmentCommunicated", "true "),
+    ],
+)
+def test_an_unreadable_robustness_criterion_gives_pyshacls_results(predicate, lexical):
+    """issue 21: "yes"^^xsd:boolean on a case with a declared robustness left the rule's ?rule
+    unbound, and the compiled query then matched every skos:notation of the graph (777
+    results instead of 5). The compiled shapes, run straight on Oxigraph with no guard, now
+    give pySHACL's results: the datatype violation, and no rule result."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    data, _ = data_for_paths([LAKESIDE])
+    data += ontology_terms()
+    case = URIRef("https://w3id.org/ipskg/study/lakeside-site/case/lakeside-cmhc")
+    ipskg = "https://w3id.org/ipskg/ontology#"
+    data.set(
+        (case, URIRef(ipskg + predicate), Literal(lexical, datatype=XSD.boolean, normalize=False))
+    )
+    _conforms, reference, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        allow_infos=False,
+        allow_warnings=False,
+    )
+    _, compiled = compiled_shapes().validate(EmbeddedStore.from_graph(data).store)
+    assert _rows(compiled) == _rows(reference)
+    components = {row[5] for row in _rows(reference)}
+    assert components == {str(SH.DatatypeConstraintComponent)}

@@ -35,6 +35,7 @@ __all__ = [
     "ValidationResult",
     "data_for_paths",
     "engine_results",
+    "engine_run",
     "ontology_terms",
     "render_text",
     "result_rows",
@@ -216,12 +217,19 @@ def engine_results(data: Graph, engine: str = DEFAULT_ENGINE) -> tuple[bool, lis
     """The engine's own sh:conforms and its (severity, focus, path, value, source shape,
     constraint component, messages) rows, sorted; used to check that the engines agree.
     ``data`` must already hold the ontology."""
-    results, _, _ = _run_engine(data, shapes_graph(), engine)
+    conforms, rows, _ran, _note = engine_run(data, engine)
+    return conforms, rows
+
+
+def engine_run(data: Graph, engine: str = DEFAULT_ENGINE) -> tuple[bool, list[Row], str, str]:
+    """:func:`engine_results`, with the engine that actually ran and the note saying why it
+    is not the one asked for ("" when it is)."""
+    results, ran, note = _run_engine(data, shapes_graph(), engine)
     conforms = any(
         o.toPython() is True for o in results.objects(None, SH.conforms) if isinstance(o, Literal)
     )
     rows = result_rows(results)
-    return conforms, sorted(rows, key=lambda row: tuple(str(x) for x in row))
+    return conforms, sorted(rows, key=lambda row: tuple(str(x) for x in row)), ran, note
 
 
 def validate_graph(

@@ -322,6 +322,7 @@ _NUMERIC = {
 }
 # What in a SPARQL query can tell "3"^^xsd:positiveInteger from "3"^^xsd:integer: the
 # datatype itself, term identity, and grouping or de-duplicating by term.
+_COMMENT = re.compile(r"(?m)(^|\s)#[^\n]*")  # a SPARQL comment (# inside an IRI has no space)
 _TERM_SENSITIVE = re.compile(r"(?i)\b(DATATYPE|SAMETERM|STRDT|GROUP\s+BY|DISTINCT|REDUCED)\b")
 
 
@@ -336,7 +337,7 @@ def _sparql_sensitive(pairs: set[tuple[Node, Literal, Literal]], shapes: Graph) 
     }
     readers: list[tuple[Node, str, set[str]]] = []
     for constraint, select in shapes.subject_objects(SH.select):
-        text = str(select)
+        text = _COMMENT.sub(r"\1", str(select))  # a word in a comment reads nothing
         named = set(re.findall(r"<([^>\s]+)>", text))
         for prefix, local in re.findall(r"(?<![\w?$])([A-Za-z][\w-]*):([\w-]+)", text):
             if prefix in prefixes:

@@ -37,6 +37,7 @@ __all__ = [
     "engine_results",
     "engine_run",
     "ontology_terms",
+    "reference_graph",
     "render_text",
     "result_rows",
     "shapes_graph",
@@ -217,7 +218,7 @@ def result_rows(results: Graph) -> list[Row]:
     )
     rows = []
     for r in top_results(results):
-        row = [results.value(r, p) for p in fields]
+        row: list[Any] = [results.value(r, p) for p in fields]
         if isinstance(row[2], BNode):  # a sequence path: its predicates (blank nodes differ)
             row[2] = tuple(results.items(row[2]))
         rows.append((*row, tuple(sorted(str(m) for m in results.objects(r, SH.resultMessage)))))
@@ -423,6 +424,8 @@ def _recheck_mistyped(results: Graph, data: Callable[[], Graph]) -> str:
     for holder in set(shapes.subjects(SH.targetClass, None)):
         for prop in shapes.objects(holder, SH.property):
             path = shapes.value(prop, SH.path)
+            if path is None:
+                continue
             steps = [path] if isinstance(path, URIRef) else list(shapes.items(path))
             if {str(step) for step in steps} & mistyped:
                 properties.add(prop)
@@ -668,12 +671,33 @@ def _construct_suggestion(value: URIRef, data: Graph) -> str:
     )
 
 
-def data_for_paths(paths: Iterable[Any], existing: Graph | None = None) -> tuple[Graph, NewData]:
+def reference_graph(graph_file: Path | None = None, store_dir: Path | None = None) -> Any:
+    """The existing graph new data is validated against, for taking out only the records it
+    refers to: a persistent store (``--store``, opened read-only) or a graph file (``--graph``)
+    loaded into an in-memory Oxigraph store (N-Triples and Turtle on its bulk path). No rdflib
+    parse of the whole graph, and no hand-edited-file size limit: it is a built graph, not new
+    data (the limits stay on the new data)."""
+    from ipskg.io.rdf import StoreTriples, load_store
+
+    if store_dir is not None:
+        from ipskg.sparql.persistent import open_persistent
+
+        store, _info = open_persistent(store_dir)
+        return StoreTriples(store)
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    if graph_file is not None:
+        load_store(store, graph_file)
+    return StoreTriples(store)
+
+
+def data_for_paths(paths: Iterable[Any], existing: Any = None) -> tuple[Graph, NewData]:
     """The graph ``ipskg validate`` checks for these inputs (without the ontology terms).
 
     That is the new data plus those nodes of the existing graph it refers to (``existing``; by
     default the bundled studies, built only when the new data refers to records it does not
-    define).
+    define); an rdflib graph or :func:`reference_graph`'s view of a large one.
     """
     from ipskg.studies.inputs import read_inputs, referenced_context
 
@@ -686,7 +710,7 @@ def data_for_paths(paths: Iterable[Any], existing: Graph | None = None) -> tuple
 
 
 def validate_paths(
-    paths: Iterable[Any], *, existing: Graph | None = None, engine: str = DEFAULT_ENGINE
+    paths: Iterable[Any], *, existing: Any = None, engine: str = DEFAULT_ENGINE
 ) -> Report:
     """Validate new case data (study folders, Turtle, JSON-LD) incrementally.
 

@@ -1,5 +1,5 @@
 """The wide differential run: the ``sparql`` engine (as ipskg runs it) against pySHACL on
-thousands of mutated graphs (tests/mutants.py; tests/test_differential.py runs 175 in CI).
+thousands of mutated graphs (tests/mutants.py; tests/test_differential.py runs 150 in CI).
 
     PYTHONPATH=. python bench/differential.py --seeds 1000 --base lakeside-site
     PYTHONPATH=. python bench/differential.py --seeds 500 --base harkko-2025 --first 1000

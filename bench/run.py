@@ -230,6 +230,18 @@ def measure_reasoning(reps: int) -> dict[str, Any]:
     return out
 
 
+KEPT = "<!-- hand-recorded rows below: kept when bench/run.py rewrites this file -->"
+
+
+def _write(path: Path, text: str) -> None:
+    """Write the rendered table, keeping the hand-recorded section of the old file (issue 21's
+    rows from bench/store.py and bench/differential.py, which run.py does not measure)."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if KEPT in old:
+        text = text.rstrip("\n") + "\n\n" + KEPT + old.split(KEPT, 1)[1]
+    path.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Run the ipskg benchmarks; write bench/RESULTS.md.")
     ap.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k,100k,1M,10M")
@@ -249,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.render_only:
         saved = json.loads((WORK / "results.json").read_text(encoding="utf-8"))
-        args.output.write_text(render(saved), encoding="utf-8")
+        _write(args.output, render(saved))
         return 0
     reps = 1 if args.quick else args.repeat
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -267,13 +279,13 @@ def main(argv: list[str] | None = None) -> int:
     for label in labels:
         results["sizes"][label] = measure_size(label, reps, args)
         _save(results)
-        args.output.write_text(render(results), encoding="utf-8")  # partial results so far
+        _write(args.output, render(results))  # partial results so far
     if not args.quick:
         print("[reasoning]", file=sys.stderr)
         results["reasoning"] = measure_reasoning(reps)
     results["elapsed_s"] = time.time() - started
     _save(results)
-    args.output.write_text(render(results), encoding="utf-8")
+    _write(args.output, render(results))
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 

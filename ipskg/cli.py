@@ -43,6 +43,7 @@ _COMMAND_MODULES = (
     "build",
     "validate",
     "query",
+    "load",
     "export",
     "merge",
     "publish",

@@ -23,6 +23,7 @@ from ipskg.shacl.validate import (
     engine_results,
     ontology_terms,
     result_rows,
+    shapes_graph,
 )
 from ipskg.sparql.store import EmbeddedStore
 
@@ -59,7 +60,7 @@ GENERAL_SHAPES = (
 ex:ThingShape a sh:NodeShape ;
     sh:targetClass ex:Thing ;
     sh:property ex:code , ex:count , ex:size , ex:kind , ex:parts , ex:note , ex:link ,
-        ex:amount ;
+        ex:amount , ex:partNames , ex:hash ;
     sh:sparql ex:NotSelfLinked ;
     sh:severity sh:Warning .
 
@@ -80,6 +81,10 @@ ex:link a sh:PropertyShape ; sh:path ex:link ; sh:class ex:Thing ; sh:message "l
 ex:amount a sh:PropertyShape ; sh:path ex:amount ; sh:datatype xsd:decimal ;
     sh:minExclusive 0 ; sh:maxExclusive 10 ; sh:message "amount" .
 
+ex:partNames a sh:PropertyShape ; sh:path ( ex:part rdfs:label ) ; sh:maxCount 1 ;
+    sh:minLength 4 ; sh:message "part names" .
+ex:hash a sh:PropertyShape ; sh:path ex:hash ; sh:datatype xsd:hexBinary ; sh:message "hash" .
+
 ex:Whole a sh:NodeShape ; sh:or ( ex:Int ex:Dec ) .
 ex:Int a sh:NodeShape ; sh:datatype xsd:integer .
 ex:Dec a sh:NodeShape ; sh:datatype xsd:boolean .
@@ -96,7 +101,13 @@ ex:NotSelfLinked a sh:SPARQLConstraint ;
 ex:decl sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .
 
 ex:CheckedShape a sh:NodeShape ; sh:targetClass ex:Checked ;
-    sh:or ( ex:HasAuthor ex:English ) ; sh:message "checked" .
+    sh:or ( ex:HasAuthor ex:English ex:FlagB ex:IsC3 ) ; sh:property ex:flag ;
+    sh:message "checked" .
+ex:flag a sh:PropertyShape ; sh:path ex:flag ; sh:hasValue ex:A ; sh:message "flag" .
+ex:FlagB a sh:PropertyShape ; sh:path ex:flag ; sh:hasValue ex:B .
+ex:IsC3 a sh:NodeShape ; sh:hasValue ex:c3 .
+ex:OnlyC1 a sh:NodeShape ; sh:targetClass ex:Checked ; sh:hasValue ex:c1 ;
+    sh:severity sh:Info ; sh:message "c1" .
 """
 )
 
@@ -119,11 +130,17 @@ ex:bad a ex:Thing ;
     ex:note "plain" , [ ex:author ex:me ] , ex:iri ;
     ex:link ex:bad , ex:p1 , "text" ;
     ex:amount "0"^^xsd:decimal , 10 , "12"^^xsd:decimal , "0.5"^^xsd:decimal , -1.5 .
+ex:hashed a ex:Thing ; ex:code "AB14" ; ex:part ex:p1 , ex:p1b ;
+    ex:hash "0aFf"^^xsd:hexBinary , "abc"^^xsd:hexBinary , "zz"^^xsd:hexBinary , "" ,
+        ""^^xsd:hexBinary .
+ex:p1b a ex:Part ; rdfs:label "one" .
 ex:good2 a ex:Thing ; ex:code "AB13" ; ex:part ex:p1 , ex:p2 ;
     ex:amount 2.5 , "0.25"^^xsd:decimal , 9.99 .
 ex:empty a ex:Thing .
-ex:c1 a ex:Checked ; ex:author ex:me .
+ex:c1 a ex:Checked ; ex:author ex:me ; ex:flag ex:A .
 ex:c2 a ex:Checked .
+ex:c3 a ex:Checked ; ex:flag "x" , ex:A .
+ex:c4 a ex:Checked ; ex:flag ex:B .
 """
 )
 
@@ -149,7 +166,8 @@ def test_general_shapes_give_pyshacls_results():
     [
         ("ex:S sh:targetClass ex:T ; sh:xone ( ex:A ex:B ) .", "xone"),
         (
-            "ex:S sh:targetClass ex:T ; sh:property [ sh:path ( ex:a ex:b ) ; sh:minCount 1 ] .",
+            "ex:S sh:targetClass ex:T ; sh:property [ sh:path [ sh:inversePath ex:a ] ; "
+            "sh:minCount 1 ] .",
             "path",
         ),
         (
@@ -206,3 +224,42 @@ def test_sparql_engine_on_a_graph_gives_pyshacls_results_whatever_oxigraph_store
     data = parse_into(Graph(), data=case, fmt="turtle")
     data += ontology_terms()
     assert engine_results(data, "sparql") == engine_results(data, "pyshacl")
+
+
+LAKESIDE = Path(__file__).resolve().parent / "fixtures" / "cases" / "valid" / "lakeside-site"
+
+
+@pytest.mark.parametrize(
+    ("predicate", "lexical"),
+    [
+        ("commitmentCommunicated", "yes"),
+        ("positionsMaintained", "yes"),
+        ("commitmentCommunicated", "true "),
+    ],
+)
+def test_an_unreadable_robustness_criterion_gives_pyshacls_results(predicate, lexical):
+    """issue 21: "yes"^^xsd:boolean on a case with a declared robustness left the rule's ?rule
+    unbound, and the compiled query then matched every skos:notation of the graph (777
+    results instead of 5). The compiled shapes, run straight on Oxigraph with no guard, now
+    give pySHACL's results: the datatype violation, and no rule result."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    data, _ = data_for_paths([LAKESIDE])
+    data += ontology_terms()
+    case = URIRef("https://w3id.org/ipskg/study/lakeside-site/case/lakeside-cmhc")
+    ipskg = "https://w3id.org/ipskg/ontology#"
+    data.set(
+        (case, URIRef(ipskg + predicate), Literal(lexical, datatype=XSD.boolean, normalize=False))
+    )
+    _conforms, reference, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        allow_infos=False,
+        allow_warnings=False,
+    )
+    _, compiled = compiled_shapes().validate(EmbeddedStore.from_graph(data).store)
+    assert _rows(compiled) == _rows(reference)
+    components = {row[5] for row in _rows(reference)}
+    assert components == {str(SH.DatatypeConstraintComponent)}

@@ -43,10 +43,27 @@ def _list_queries() -> str:
 
 
 def open_store(
-    endpoint: str | None, graph: Path | None, data: Path | None, engine: str, timeout: float
+    endpoint: str | None,
+    graph: Path | None,
+    data: Path | None,
+    engine: str,
+    timeout: float,
+    store_dir: Path | None = None,
 ) -> Store:
-    from ipskg.sparql.store import RemoteStore
+    from ipskg.sparql.store import EmbeddedStore, RemoteStore
 
+    if store_dir is not None:
+        if endpoint or graph or data or engine != "embedded":
+            from ipskg.model.errors import InputError
+
+            raise InputError(
+                "--store cannot be combined with --endpoint, --graph, --data or --engine rdflib",
+                field="--store",
+                hint="the store already holds the graph it answers from",
+            )
+        local = EmbeddedStore.from_persistent(store_dir)
+        local.timeout = timeout
+        return local
     if endpoint:
         if graph or data:
             from ipskg.model.errors import InputError
@@ -146,6 +163,13 @@ def source_options(func: F) -> F:
         help="Seconds a question may take: the endpoint's answer, or the local engine's.",
     )(func)
     func = click.option(
+        "--store",
+        "store_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Query a persistent store made by ipskg load (nothing is parsed again).",
+    )(func)
+    func = click.option(
         "--endpoint",
         metavar="URL",
         default=None,
@@ -203,6 +227,7 @@ def query_cmd(
     endpoint: str | None,
     timeout: float,
     engine: str,
+    store_dir: Path | None,
 ) -> None:
     """Answer a competency question: QUERY is a name from --list or a path to a .rq file.
 
@@ -212,6 +237,7 @@ def query_cmd(
       ipskg query table-1
       ipskg query subtheme-evidence --param sub_theme="Goal Alignment" -f csv
       ipskg query my-question.rq --graph out/ipskg.nt
+      ipskg query case-robustness --store registry.store
       ipskg query case-robustness --endpoint http://localhost:8890/sparql
     """
     from ipskg.io.writers import atomic_write
@@ -230,7 +256,7 @@ def query_cmd(
         cq = resolve(query)
         values = parse_param_options(params)
         cq.bindings(values)  # unknown or malformed parameters fail before any loading
-        with open_store(endpoint, graph, data, engine, timeout) as store:
+        with open_store(endpoint, graph, data, engine, timeout, store_dir) as store:
             width = terminal_width() if fmt == "table" and not output else None
             text = _run(store, cq, values, fmt, raw_csv, width)
     if output:

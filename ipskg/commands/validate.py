@@ -33,8 +33,16 @@ __all__ = ["COMMANDS"]
     "graph_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="A built graph (ipskg.ttl / .nt) that the new data may refer "
-    "to; default: the bundled studies.",
+    help="A built graph (ipskg.ttl / .nt, any size) that the new data may refer "
+    "to; default: the bundled studies. Read with Oxigraph; only the records the new data "
+    "refers to are taken out of it.",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Like --graph, from a persistent store made by ipskg load (nothing is parsed again).",
 )
 @click.option(
     "--whole",
@@ -57,6 +65,7 @@ def validate_cmd(
     graph_file: Path | None,
     whole: bool,
     engine: str | None,
+    store_dir: Path | None,
 ) -> None:
     """Validate new case data (study folders, their study.yaml, or RDF files), or whole graphs.
 
@@ -71,18 +80,22 @@ def validate_cmd(
     from ipskg.shacl.validate import DEFAULT_ENGINE, WHOLE_ENGINE, render_text, validate_paths
 
     if whole:
-        if graph_file is not None:
-            raise click.UsageError("--whole validates the files themselves; leave out --graph")
+        if graph_file is not None or store_dir is not None:
+            raise click.UsageError(
+                "--whole validates the files themselves; leave out --graph and --store"
+            )
         from ipskg.shacl.validate import validate_whole
 
         report = validate_whole(inputs, engine=engine or WHOLE_ENGINE)
     else:
         _hint_whole(inputs)
         existing = None
-        if graph_file is not None:
-            from ipskg.io.rdf import read_graph
+        if graph_file is not None and store_dir is not None:
+            raise click.UsageError("give the existing graph as --graph FILE or --store DIR")
+        if graph_file is not None or store_dir is not None:
+            from ipskg.shacl.validate import reference_graph
 
-            existing = read_graph(graph_file)
+            existing = reference_graph(graph_file, store_dir)
         report = validate_paths(inputs, existing=existing, engine=engine or DEFAULT_ENGINE)
     if report.note:  # e.g. which engine ran instead of the one asked for, and why
         say(f"note: {report.note}")

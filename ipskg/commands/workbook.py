@@ -40,6 +40,7 @@ def workbook_cmd(
     endpoint: str | None,
     timeout: float,
     engine: str,
+    store_dir: Path | None,
 ) -> None:
     """Answer QUESTIONS into a spreadsheet: one sheet each, the studies register, and a
     provenance sheet (graph, engine, time, ipskg version, each question's file and parameters).
@@ -84,7 +85,7 @@ def workbook_cmd(
         names.append(REGISTER)
     queries = [resolve(name) for name in names]
     values = parse_param_options(params)
-    with open_store(endpoint, graph, data, engine, timeout) as store:
+    with open_store(endpoint, graph, data, engine, timeout, store_dir) as store:
         sheets = answer_sheets(store, queries, values)
         store_name = store.name
     if endpoint:

@@ -41,6 +41,7 @@ from ipskg.model.formats import GRAPH_FORMATS, RDF_INPUT_SUFFIXES
 
 __all__ = [
     "IPSKG_CONTEXT_URLS",
+    "StoreTriples",
     "as_written",
     "check_file",
     "from_oxigraph",
@@ -490,3 +491,28 @@ def plain_strings(graph: Graph) -> Graph:
             o = Literal(str(o))
         out.add((s, p, o))
     return out
+
+
+class StoreTriples:
+    """The ``triples((s, p, o))`` look-up of an rdflib graph, answered by an Oxigraph store's
+    default graph (its indexes; nothing is copied). Lets code written for rdflib graphs take
+    a few records out of a large store. Literals come back as the store keeps them (by value:
+    "3"^^xsd:positiveInteger reads as "3"^^xsd:integer)."""
+
+    def __init__(self, store: Any) -> None:
+        import pyoxigraph as ox
+
+        self.store = store
+        self._default = ox.DefaultGraph()
+
+    def triples(self, pattern: tuple[Any, Any, Any]) -> Iterator[tuple[Any, Any, Any]]:
+        s, p, o = (None if t is None else to_oxigraph(t) for t in pattern)
+        for quad in self.store.quads_for_pattern(s, p, o, self._default):
+            yield (
+                from_oxigraph(quad.subject),
+                from_oxigraph(quad.predicate),
+                from_oxigraph(quad.object),
+            )
+
+    def __len__(self) -> int:
+        return len(self.store)

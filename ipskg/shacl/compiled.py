@@ -105,6 +105,7 @@ _LEXICAL: dict[Node, str] = {
     XSD.nonNegativeInteger: r"^\s*(\+?[0-9]+|-0+)\s*$",
     XSD.positiveInteger: r"^\s*\+?0*[1-9][0-9]*\s*$",
     XSD.boolean: r"^(true|false|1|0)$",
+    XSD.hexBinary: r"^([0-9a-fA-F]{2})*$",
     # rdflib reads xsd:decimal with Python's Decimal, which also accepts exponents, underscores,
     # "Infinity" and "NaN" (ASCII digits only here; case-insensitive through the "i" flag).
     XSD.decimal: r"^\s*[+-]?(([0-9](_?[0-9])*[.]([0-9](_?[0-9])*)?|[.]?[0-9](_?[0-9])*)"
@@ -164,6 +165,7 @@ class _Check:
     components: tuple[tuple[str, Node], ...] = ()  # (variable, constraint component)
     constraint: Node | None = None  # the sh:SPARQLConstraint node
     constraint_messages: tuple[Literal, ...] = ()
+    path_triples: tuple[tuple[Node, Node, Node], ...] = ()  # a sequence path's RDF list
 
 
 @dataclass
@@ -199,7 +201,10 @@ class CompiledShapes:
         root = BNode()
         report.add((root, RDF.type, SH.ValidationReport))
         conforms = True
+        lists = {c.path: c.path_triples for c in self.checks if c.path_triples}
         for result in self.results(store):
+            for triple in lists.get(result.get(SH.resultPath), ()):
+                report.add(triple)  # a sequence path is reported as its RDF list
             conforms = False
             node = BNode()
             report.add((root, SH.result, node))
@@ -312,14 +317,49 @@ class _Compiler:
         for predicate in set(self.g.predicates(shape, None)):
             if predicate in _VALUE or predicate in _COUNT or predicate in _QUIET:
                 continue
+            if predicate == SH.hasValue:
+                continue
             if str(predicate).startswith(str(SH)):
                 raise Unsupported(f"{shape} uses {predicate}, which this engine does not implement")
 
-    def _path(self, shape: Node) -> URIRef:
+    def _path(self, shape: Node) -> URIRef | BNode:
+        """A predicate path, or a sequence path of predicates (an RDF list)."""
         path = self._one(shape, SH.path)
-        if not isinstance(path, URIRef):
-            raise Unsupported(f"{shape}: only predicate paths are implemented (got {path!r})")
-        return path
+        if isinstance(path, URIRef):
+            return path
+        if isinstance(path, BNode) and self._sequence(path):
+            return path
+        raise Unsupported(
+            f"{shape}: only predicate and sequence paths are implemented (got {path!r})"
+        )
+
+    def _sequence(self, path: Node) -> list[URIRef]:
+        """The predicates of a sequence path of two or more predicates (else [])."""
+        if not isinstance(path, BNode) or self.g.value(path, RDF.first) is None:
+            return []
+        steps = list(self.g.items(path))
+        if len(steps) < 2 or not all(isinstance(step, URIRef) for step in steps):
+            return []
+        return [step for step in steps if isinstance(step, URIRef)]
+
+    def _sparql_path(self, path: Node) -> str:
+        steps = self._sequence(path)
+        if steps:
+            return "(" + "/".join(_term(step) for step in steps) + ")"
+        return _term(path)
+
+    def path_triples(self, path: Node) -> list[tuple[Node, Node, Node]]:
+        """The RDF list of a sequence path, to copy into a report with sh:resultPath."""
+        out: list[tuple[Node, Node, Node]] = []
+        node: Node | None = path
+        while isinstance(node, BNode):
+            out.extend(
+                (node, p, o)
+                for p, o in self.g.predicate_objects(node)
+                if p in (RDF.first, RDF.rest)
+            )
+            node = self.g.value(node, RDF.rest)
+        return out
 
     def _sparql_prefixes(self) -> str:
         lines = []
@@ -397,6 +437,13 @@ class _Compiler:
             return f"(!{self.shape_condition(param, var)})"
         raise Unsupported(f"{shape}: {predicate}")
 
+    def _has_value(self, var: str, path: Node, wanted: Node) -> str:
+        """sh:hasValue on a property shape: some value node is ``wanted`` (rdflib's ``==`` on
+        terms, as pySHACL compares them: sameTerm)."""
+        value = self.names()
+        same = self._same(value, wanted)
+        return f"EXISTS {{ {var} {self._sparql_path(path)} {value} . FILTER ({same}) }}"
+
     def _same(self, var: str, member: Node) -> str:
         """sh:in compares terms (SPARQL sameTerm; rdflib's ``==`` on terms parsed without
         normalising their lexical forms, as ipskg parses them)."""
@@ -434,30 +481,34 @@ class _Compiler:
             ]
             if checks:
                 parts.append(
-                    f"NOT EXISTS {{ {var} {_term(path)} {value} . "
+                    f"NOT EXISTS {{ {var} {self._sparql_path(path)} {value} . "
                     f"FILTER (!({' && '.join(checks)})) }}"
                 )
+            for wanted in sorted(self.g.objects(shape, SH.hasValue), key=str):
+                parts.append(self._has_value(var, path, wanted))
             low = self._int(shape, SH.minCount)
             high = self._int(shape, SH.maxCount)
             if (low is not None and low > 1) or (high is not None and high > 0):
                 raise Unsupported(f"{shape}: counts other than minCount 1 / maxCount 0 nested")
             if low == 1:
-                parts.append(f"EXISTS {{ {var} {_term(path)} {self.names()} }}")
+                parts.append(f"EXISTS {{ {var} {self._sparql_path(path)} {self.names()} }}")
             if high == 0:
-                parts.append(f"NOT EXISTS {{ {var} {_term(path)} {self.names()} }}")
+                parts.append(f"NOT EXISTS {{ {var} {self._sparql_path(path)} {self.names()} }}")
             qualified = self._one(shape, SH.qualifiedValueShape)
             if qualified is not None:
                 if self._int(shape, SH.qualifiedMinCount) != 1:
                     raise Unsupported(f"{shape}: only qualifiedMinCount 1 is implemented nested")
                 inner = self.names()
                 parts.append(
-                    f"EXISTS {{ {var} {_term(path)} {inner} . "
+                    f"EXISTS {{ {var} {self._sparql_path(path)} {inner} . "
                     f"FILTER ({self.shape_condition(qualified, inner)}) }}"
                 )
         else:
             for p, o in self.g.predicate_objects(shape):
                 if p in _VALUE:
                     parts.append(self.value_condition(p, o, var, shape))
+                elif p == SH.hasValue:
+                    parts.append(self._same(var, o))
                 elif p in _COUNT:
                     raise Unsupported(f"{shape}: {p} on a node shape")
         for prop in self.g.objects(shape, SH.property):
@@ -485,6 +536,23 @@ class _Compiler:
             node_params = [(p, o) for p, o in self.g.predicate_objects(shape) if p in _VALUE]
             if node_params:
                 compiled.checks.append(self._node_check(shape, targets, severity, messages))
+            for wanted in sorted(self.g.objects(shape, SH.hasValue), key=str):
+                # pySHACL reports sh:hasValue on a node shape with no sh:value
+                query = (
+                    f"SELECT ?this ?hv WHERE {{ {targets} "
+                    f"BIND ({self._same('?this', wanted)} AS ?hv) FILTER (!?hv) }}"
+                )
+                compiled.checks.append(
+                    _Check(
+                        "count",
+                        _PREFIXES + query,
+                        shape,
+                        severity,
+                        None,
+                        messages,
+                        (("hv", SH.HasValueConstraintComponent),),
+                    )
+                )
             for prop in sorted(self.g.objects(shape, SH.property), key=str):
                 compiled.checks.extend(self._property_checks(prop, targets))
             for constraint in sorted(self.g.objects(shape, SH.sparql), key=str):
@@ -499,9 +567,9 @@ class _Compiler:
         components = []
         binds = []
         for i, (p, o) in enumerate(sorted(self.g.predicate_objects(shape), key=str)):
+            var = f"c{i}"
             if p not in _VALUE:
                 continue
-            var = f"c{i}"
             binds.append(f"BIND ({self.value_condition(p, o, '?this', shape)} AS ?{var})")
             components.append((var, _VALUE[p]))
         names = " ".join(f"?{v}" for v, _ in components)
@@ -530,13 +598,23 @@ class _Compiler:
                 components.append((var, _VALUE[p]))
             names = " ".join(f"?{v}" for v, _ in components)
             failed = " || ".join(f"!?{v}" for v, _ in components)
+            values = f"{targets} ?this {self._sparql_path(path)} ?value ."
+            if self._sequence(path):  # value nodes are a set; a sequence path can repeat one
+                values = f"{{ SELECT DISTINCT ?this ?value WHERE {{ {values} }} }}"
             query = (
-                f"SELECT ?this ?value {names} WHERE {{ {targets} ?this {_term(path)} ?value . "
+                f"SELECT ?this ?value {names} WHERE {{ {values} "
                 f"{' '.join(binds)} FILTER ({failed}) }}"
             )
             checks.append(
                 _Check(
-                    "value", _PREFIXES + query, prop, severity, path, messages, tuple(components)
+                    "value",
+                    _PREFIXES + query,
+                    prop,
+                    severity,
+                    path,
+                    messages,
+                    tuple(components),
+                    path_triples=tuple(self.path_triples(path)),
                 )
             )
         low = self._int(prop, SH.minCount)
@@ -547,10 +625,20 @@ class _Compiler:
             raise Unsupported(f"{prop}: sh:qualifiedMaxCount")
         if (qualified is None) != (qmin is None):
             raise Unsupported(f"{prop}: sh:qualifiedValueShape needs sh:qualifiedMinCount")
-        if low is not None or high is not None or qualified is not None:
-            aggregates = ["(COUNT(?value) AS ?n)"]
+        wanted = sorted(self.g.objects(prop, SH.hasValue), key=str)
+        if low is not None or high is not None or qualified is not None or wanted:
+            if qualified is not None and self._sequence(path):
+                raise Unsupported(f"{prop}: sh:qualifiedValueShape on a sequence path")
+            distinct = "DISTINCT " if self._sequence(path) else ""
+            aggregates = [f"(COUNT({distinct}?value) AS ?n)"]
             components = []
             tests = []
+            for i, value in enumerate(wanted):
+                aggregates.append(
+                    f"(SUM(IF(BOUND(?value) && {self._same('?value', value)}, 1, 0)) AS ?h{i})"
+                )
+                components.append((f"chv{i}", SH.HasValueConstraintComponent))
+                tests.append(f"BIND (?h{i} > 0 AS ?chv{i})")
             if low is not None:
                 components.append(("cmin", SH.MinCountConstraintComponent))
                 tests.append(f"BIND (?n >= {low} AS ?cmin)")
@@ -566,12 +654,20 @@ class _Compiler:
             failed = " || ".join(f"!?{v}" for v, _ in components)
             query = (
                 f"SELECT ?this {names} WHERE {{ {{ SELECT ?this {' '.join(aggregates)} WHERE {{ "
-                f"{targets} OPTIONAL {{ ?this {_term(path)} ?value }} }} GROUP BY ?this }} "
+                f"{targets} OPTIONAL {{ ?this {self._sparql_path(path)} ?value }} }} "
+                "GROUP BY ?this } "
                 f"{' '.join(tests)} FILTER ({failed}) }}"
             )
             checks.append(
                 _Check(
-                    "count", _PREFIXES + query, prop, severity, path, messages, tuple(components)
+                    "count",
+                    _PREFIXES + query,
+                    prop,
+                    severity,
+                    path,
+                    messages,
+                    tuple(components),
+                    path_triples=tuple(self.path_triples(path)),
                 )
             )
         return checks

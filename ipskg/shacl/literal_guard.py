@@ -21,8 +21,11 @@ SPARQL-based constraints compare by value.
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +36,13 @@ from rdflib.term import Node
 
 from ipskg.io.rdf import from_oxigraph, oxigraph_triples
 
-__all__ = ["Rewrites", "find_rewrites", "graph_rewrites", "unreadable_numbers"]
+__all__ = [
+    "Rewrites",
+    "find_rewrites",
+    "graph_rewrites",
+    "sparql_readers",
+    "unreadable_literals",
+]
 
 _KEEP = {str(XSD.string), str(RDF.langString)}
 # A typed literal in N-Triples: "lexical"^^<datatype> (the lexical form may hold escapes).
@@ -202,7 +211,7 @@ def find_rewrites(files: list[tuple[Path, str, int]], shapes: Graph) -> Rewrites
                 f"{path.name}: {distinct} distinct triples were stored as {added} (a value "
                 "written in two forms, such as 1 and 01, or triples repeated across the inputs)"
             )
-    rewrites.unreadable = _unreadable_numbers(typed)
+    rewrites.unreadable = _unreadable(typed)
     rewrites.harmful.extend(rewrites.unreadable)
     rewrites.changed = _stored_forms(typed)
     if not rewrites.changed or rewrites.harmful:
@@ -234,7 +243,7 @@ def graph_rewrites(graph: Graph, stored: int, shapes: Graph) -> Rewrites:
         for o in graph.objects()
         if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) not in _KEEP
     }
-    rewrites.unreadable = _unreadable_numbers(typed)
+    rewrites.unreadable = _unreadable(typed)
     rewrites.harmful.extend(rewrites.unreadable)
     if rewrites.harmful:
         return rewrites
@@ -260,22 +269,38 @@ _XSD_DECIMAL = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)")
 _XSD_FLOAT = re.compile(r"([+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)")
 
 
-def unreadable_numbers(graph: Graph) -> list[str]:
-    """Numeric literals of an rdflib graph outside XSD's lexical space (see below)."""
-    return _unreadable_numbers(
-        (str(o), str(o.datatype))
-        for o in graph.objects()
-        if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) in _NUMERIC
+def unreadable_literals(graph: Graph) -> list[str]:
+    """Ill-typed literals of an rdflib graph, and numbers outside XSD's lexical space (see
+    below)."""
+    return _unreadable(
+        {
+            (str(o), str(o.datatype))
+            for o in graph.objects()
+            if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) not in _KEEP
+        }
     )
 
 
-def _unreadable_numbers(typed: Iterable[Typed]) -> list[str]:
-    """Numeric literals outside XSD's lexical space ("1e5"^^xsd:decimal, " 3 ", "abc").
-    pySHACL reads them with Python (which accepts some of these forms as numbers, and orders
-    the rest by its own rules); Oxigraph cannot read them as numbers at all, so a comparison
-    the shapes make could come out differently."""
+def _unreadable(typed: set[Typed]) -> list[str]:
+    """Literals the engines read differently from pySHACL, the reference:
+
+    - ill-typed literals, as rdflib (and so pySHACL) judges them: "yes"^^xsd:boolean,
+      "2024-13-45"^^xsd:date, "-1"^^xsd:positiveInteger. pySHACL reads their value with
+      rdflib's rules (a comparison with such a value, a SPARQL constraint's truth value or
+      arithmetic on it), which neither Oxigraph nor pyshacl-turbo follow; the differential tests
+      (tests/test_differential.py) found disagreements of every kind here, so the reference
+      decides whenever one is present;
+    - numeric literals outside XSD's lexical space ("1e5"^^xsd:decimal, " 3 ", "abc"). pySHACL
+      reads them with Python (which accepts some of these forms as numbers, and orders the rest
+      by its own rules); Oxigraph cannot read them as numbers at all, so a comparison the shapes
+      make could come out differently."""
     out = []
+    with _rdflib_quiet():
+        ill = {(lexical, datatype) for lexical, datatype in typed if _ill_typed(lexical, datatype)}
     for lexical, datatype in sorted(typed):
+        if (lexical, datatype) in ill:
+            out.append(f'"{lexical}"^^<{datatype}> is not a valid {_short(datatype)}')
+            continue
         if datatype not in _NUMERIC:
             continue
         if datatype in (str(XSD.float), str(XSD.double)):
@@ -287,6 +312,29 @@ def _unreadable_numbers(typed: Iterable[Typed]) -> list[str]:
         if not pattern.fullmatch(lexical):
             out.append(f'"{lexical}"^^<{datatype}> is not a number in XSD\'s lexical form')
     return out[:5]
+
+
+def _ill_typed(lexical: str, datatype: str) -> bool:
+    """rdflib's verdict on a literal (None, for a datatype it has no parser for, is not)."""
+    return Literal(lexical, datatype=datatype, normalize=False).ill_typed is True
+
+
+@contextmanager
+def _rdflib_quiet() -> Iterator[None]:
+    """Silence rdflib's warning and logged traceback for each ill-typed literal it reads."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _short(datatype: str) -> str:
+    return "xsd:" + datatype[len(str(XSD)) :] if datatype.startswith(str(XSD)) else datatype
 
 
 def _judge(pairs: set[tuple[Node, Literal, Literal]], shapes: Graph) -> list[str]:
@@ -322,7 +370,26 @@ _NUMERIC = {
 }
 # What in a SPARQL query can tell "3"^^xsd:positiveInteger from "3"^^xsd:integer: the
 # datatype itself, term identity, and grouping or de-duplicating by term.
+_COMMENT = re.compile(r"(?m)(^|\s)#[^\n]*")  # a SPARQL comment (# inside an IRI has no space)
 _TERM_SENSITIVE = re.compile(r"(?i)\b(DATATYPE|SAMETERM|STRDT|GROUP\s+BY|DISTINCT|REDUCED)\b")
+
+
+def sparql_readers(shapes: Graph) -> list[tuple[Node, str, set[str]]]:
+    """(constraint, its SELECT without comments, the IRIs it names) for every SPARQL-based
+    constraint of the shapes graph: what each one can read."""
+    prefixes = {
+        str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+        for d in shapes.objects(None, SH.declare)
+    }
+    readers: list[tuple[Node, str, set[str]]] = []
+    for constraint, select in shapes.subject_objects(SH.select):
+        text = _COMMENT.sub(r"\1", str(select))  # a word in a comment reads nothing
+        named = set(re.findall(r"<([^>\s]+)>", text))
+        for prefix, local in re.findall(r"(?<![\w?$])([A-Za-z][\w-]*):([\w-]+)", text):
+            if prefix in prefixes:
+                named.add(prefixes[prefix] + local)
+        readers.append((constraint, text, named))
+    return sorted(readers, key=lambda r: str(r[0]))
 
 
 def _sparql_sensitive(pairs: set[tuple[Node, Literal, Literal]], shapes: Graph) -> list[str]:
@@ -330,18 +397,7 @@ def _sparql_sensitive(pairs: set[tuple[Node, Literal, Literal]], shapes: Graph) 
     go by value, and a message shows the lexical form, so a rewrite is harmless to a query
     that reads the predicate when it keeps the lexical form, stays numeric, and the query
     never looks at datatypes or term identity; any other rewrite there counts as harmful."""
-    prefixes = {
-        str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
-        for d in shapes.objects(None, SH.declare)
-    }
-    readers: list[tuple[Node, str, set[str]]] = []
-    for constraint, select in shapes.subject_objects(SH.select):
-        text = str(select)
-        named = set(re.findall(r"<([^>\s]+)>", text))
-        for prefix, local in re.findall(r"(?<![\w?$])([A-Za-z][\w-]*):([\w-]+)", text):
-            if prefix in prefixes:
-                named.add(prefixes[prefix] + local)
-        readers.append((constraint, text, named))
+    readers = sparql_readers(shapes)
     out = []
     for p, written, stored in sorted(pairs, key=str):
         for constraint, text, named in readers:

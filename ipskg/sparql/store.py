@@ -315,6 +315,17 @@ class EmbeddedStore(Store):
         store.add_file(path)
         return store
 
+    @classmethod
+    def from_persistent(cls, folder: Path) -> EmbeddedStore:
+        """A store made by ``ipskg load`` (:mod:`ipskg.sparql.persistent`), opened read-only:
+        nothing is parsed again."""
+        from ipskg.sparql.persistent import open_persistent
+
+        store = cls()
+        store.store, _info = open_persistent(folder)
+        store.name = "persistent"
+        return store
+
     def add_graph(self, graph: Graph) -> None:
         """Add an rdflib graph."""
         store_graph(self.store, graph)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -179,7 +179,14 @@ def read_inputs(paths: Iterable[Path]) -> NewData:
     return new
 
 
-def referenced_context(new: Graph, existing: Graph) -> Graph:
+class TripleSource(Protocol):
+    """What :func:`referenced_context` reads: an rdflib graph, or a large store's indexes
+    (:class:`ipskg.io.rdf.StoreTriples`)."""
+
+    def triples(self, pattern: tuple[Any, Any, Any]) -> Iterator[tuple[Any, Any, Any]]: ...
+
+
+def referenced_context(new: Graph, existing: TripleSource) -> Graph:
     """The existing nodes the new data points at (study records it does not define itself).
 
     Each such node brings its own triples, and the types of the nodes those point at, so

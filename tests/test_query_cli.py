@@ -246,3 +246,67 @@ def test_unknown_parameter_values_exit_2_with_a_suggestion(
     if guess:
         assert f"did you mean {guess}" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_default_graph_is_sent_as_default_graph_uri() -> None:
+    """--default-graph names the graph on a shared server: the SPARQL 1.1 protocol's
+    default-graph-uri parameter goes with the query (a local server records what it got)."""
+    import http.server
+    import json
+    import threading
+    import urllib.parse
+
+    from ipskg.sparql.catalogue import catalogue as questions
+
+    seen: list[dict[str, list[str]]] = []
+    columns = list(questions()["cross-study-shared-determinants"].columns)
+
+    class Endpoint(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+            seen.append(urllib.parse.parse_qs(body))
+            answer = json.dumps({"head": {"vars": columns}, "results": {"bindings": []}})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(answer.encode())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Endpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = invoke(
+            "query",
+            "cross-study-shared-determinants",
+            "--endpoint",
+            f"http://127.0.0.1:{server.server_address[1]}/sparql",
+            "--default-graph",
+            "https://w3id.org/ipskg/graph",
+            "--default-graph",
+            "https://example.org/other",
+        )
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    assert seen and seen[0]["default-graph-uri"] == [
+        "https://w3id.org/ipskg/graph",
+        "https://example.org/other",
+    ]
+    assert "SELECT" in seen[0]["query"][0]  # the query text itself, not its name
+
+
+def test_default_graph_without_endpoint_is_an_input_error() -> None:
+    result = invoke("query", "table-1", "--default-graph", "https://w3id.org/ipskg/graph")
+    assert result.exit_code == 2
+    assert "give --endpoint too" in result.stderr
+    bad = invoke(
+        "query",
+        "table-1",
+        "--endpoint",
+        f"http://127.0.0.1:{free_port()}/sparql",
+        "--default-graph",
+        "not an iri",
+    )
+    assert bad.exit_code == 2 and "is not an IRI" in bad.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import handle_errors, output_option, say
-from .query import open_store, source_options
+from .query import GraphSource, open_store, source_options
 
 __all__ = ["COMMANDS"]
 
@@ -27,11 +27,7 @@ def matrix_cmd(
     study: str,
     output: str | None,
     phase: str | None,
-    graph: Path | None,
-    data: Path | None,
-    endpoint: str | None,
-    timeout: float,
-    engine: str,
+    source: GraphSource,
 ) -> None:
     """Write the CFIR rating matrix of STUDY (a study id): a row per construct (and role), a
     column per unit (case or case group, by id), each cell a rating (+2 +1 0 -1 -2 X M) or
@@ -54,7 +50,7 @@ def matrix_cmd(
             hint=f"e.g. ipskg matrix {study} -o ratings.xlsx",
         )
     assert output is not None
-    with open_store(endpoint, graph, data, engine, timeout) as store:
+    with open_store(source) as store:
         matrix = rating_matrix(store, study, phase)
     body = matrix_xlsx(matrix) if suffix == ".xlsx" else matrix_csv(matrix)
     atomic_write(Path(output), body)

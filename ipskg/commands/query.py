@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from ipskg.sparql.catalogue import CompetencyQuery
     from ipskg.sparql.store import Store
 
-__all__ = ["COMMANDS", "open_store", "param_option", "source_options"]
+__all__ = ["COMMANDS", "GraphSource", "open_store", "param_option", "source_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,40 +44,63 @@ def _list_queries() -> str:
     return "\n".join(lines)
 
 
-def open_store(
-    endpoint: str | None,
-    graph: Path | None,
-    data: Path | None,
-    engine: str,
-    timeout: float,
-    store_dir: Path | None = None,
-) -> Store:
+@dataclass(frozen=True)
+class GraphSource:
+    """Which graph answers a question (the options of :func:`source_options`)."""
+
+    graph: Path | None = None
+    data: Path | None = None
+    endpoint: str | None = None
+    store_dir: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    engine: str = "embedded"
+    default_graphs: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The source in words, for provenance notes."""
+        if self.endpoint:
+            return f"the SPARQL endpoint {self.endpoint}"
+        if self.store_dir is not None:
+            return f"the persistent store {self.store_dir}"
+        if self.graph is not None:
+            return f"the graph file {self.graph}"
+        return f"the studies in {self.data}" if self.data is not None else "the bundled studies"
+
+
+def open_store(source: GraphSource) -> Store:
+    """The store that answers for ``source``; combinations that make no sense are input
+    errors naming the options."""
+    from ipskg.model.errors import InputError
     from ipskg.sparql.store import EmbeddedStore, RemoteStore
 
-    if store_dir is not None:
-        if endpoint or graph or data or engine != "embedded":
-            from ipskg.model.errors import InputError
-
+    if source.default_graphs and not source.endpoint:
+        raise InputError(
+            "--default-graph names a graph of a SPARQL endpoint: give --endpoint too",
+            field="--default-graph",
+            hint="a local graph (--graph, --data, --store) is already the default graph",
+        )
+    if source.store_dir is not None:
+        if source.endpoint or source.graph or source.data or source.engine != "embedded":
             raise InputError(
                 "--store cannot be combined with --endpoint, --graph, --data or --engine rdflib",
                 field="--store",
                 hint="the store already holds the graph it answers from",
             )
-        local = EmbeddedStore.from_persistent(store_dir)
-        local.timeout = timeout
+        local = EmbeddedStore.from_persistent(source.store_dir)
+        local.timeout = source.timeout
         return local
-    if endpoint:
-        if graph or data:
-            from ipskg.model.errors import InputError
-
+    if source.endpoint:
+        if source.graph or source.data:
             raise InputError(
                 "--endpoint cannot be combined with --graph or --data",
                 field="--endpoint",
                 hint="query either an endpoint or a local graph",
             )
-        return RemoteStore(endpoint, timeout=timeout)
-    store = _local_store(graph, data, engine)
-    store.timeout = timeout  # local queries honour --timeout and Ctrl-C too
+        return RemoteStore(
+            source.endpoint, timeout=source.timeout, default_graphs=source.default_graphs
+        )
+    store = _local_store(source.graph, source.data, source.engine)
+    store.timeout = source.timeout  # local queries honour --timeout and Ctrl-C too
     return store
 
 
@@ -146,8 +171,36 @@ def param_option(func: F) -> F:
 
 
 def source_options(func: F) -> F:
-    """Which graph answers: --graph, --data or --endpoint, with --timeout and --engine
-    (query, workbook); opened by :func:`open_store`."""
+    """Which graph answers: --graph, --data, --store or --endpoint (with --default-graph),
+    --timeout and --engine (query, workbook, matrix), given to the command as one
+    ``source`` (:class:`GraphSource`), opened by :func:`open_store`."""
+
+    command = func
+
+    @functools.wraps(command)
+    def with_source(
+        *args: Any,
+        graph: Path | None,
+        data: Path | None,
+        endpoint: str | None,
+        store_dir: Path | None,
+        timeout: float,
+        engine: str,
+        default_graphs: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        source = GraphSource(graph, data, endpoint, store_dir, timeout, engine, default_graphs)
+        return command(*args, source=source, **kwargs)
+
+    func = with_source  # type: ignore[assignment]
+    func = click.option(
+        "--default-graph",
+        "default_graphs",
+        metavar="IRI",
+        multiple=True,
+        help="With --endpoint: the graph a question reads, sent as the SPARQL protocol's "
+        "default-graph-uri (repeatable); name it on a server that holds other graphs too.",
+    )(func)
     func = click.option(
         "--engine",
         type=click.Choice(["embedded", "rdflib"]),
@@ -222,12 +275,7 @@ def query_cmd(
     fmt: str,
     raw_csv: bool,
     output: str | None,
-    graph: Path | None,
-    data: Path | None,
-    endpoint: str | None,
-    timeout: float,
-    engine: str,
-    store_dir: Path | None,
+    source: GraphSource,
 ) -> None:
     """Answer a competency question: QUERY is a name from --list or a path to a .rq file.
 
@@ -238,7 +286,8 @@ def query_cmd(
       ipskg query subtheme-evidence --param sub_theme="Goal Alignment" -f csv
       ipskg query my-question.rq --graph out/ipskg.nt
       ipskg query case-robustness --store registry.store
-      ipskg query case-robustness --endpoint http://localhost:8890/sparql
+      ipskg query case-robustness --endpoint http://localhost:8890/sparql \\
+          --default-graph https://w3id.org/ipskg/graph
     """
     from ipskg.io.writers import atomic_write
     from ipskg.model.errors import InputError
@@ -256,7 +305,7 @@ def query_cmd(
         cq = resolve(query)
         values = parse_param_options(params)
         cq.bindings(values)  # unknown or malformed parameters fail before any loading
-        with open_store(endpoint, graph, data, engine, timeout, store_dir) as store:
+        with open_store(source) as store:
             width = terminal_width() if fmt == "table" and not output else None
             text = _run(store, cq, values, fmt, raw_csv, width)
     if output:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import format_option, handle_errors, out_dir_option, output_option, say
-from .query import open_store, param_option, source_options
+from .query import GraphSource, open_store, param_option, source_options
 
 __all__ = ["COMMANDS"]
 
@@ -35,12 +35,7 @@ def workbook_cmd(
     output: str | None,
     outdir: Path | None,
     params: tuple[str, ...],
-    graph: Path | None,
-    data: Path | None,
-    endpoint: str | None,
-    timeout: float,
-    engine: str,
-    store_dir: Path | None,
+    source: GraphSource,
 ) -> None:
     """Answer QUESTIONS into a spreadsheet: one sheet each, the studies register, and a
     provenance sheet (graph, engine, time, ipskg version, each question's file and parameters).
@@ -85,16 +80,12 @@ def workbook_cmd(
         names.append(REGISTER)
     queries = [resolve(name) for name in names]
     values = parse_param_options(params)
-    with open_store(endpoint, graph, data, engine, timeout, store_dir) as store:
+    with open_store(source) as store:
         sheets = answer_sheets(store, queries, values)
         store_name = store.name
-    if endpoint:
-        source = f"the SPARQL endpoint {endpoint}"
-    elif graph is not None:
-        source = f"the graph file {graph}"
-    else:
-        source = f"the studies in {data}" if data is not None else "the bundled studies"
-    provenance = provenance_rows(sheets, graph=source, engine=store_name, version=__version__)
+    provenance = provenance_rows(
+        sheets, graph=source.describe(), engine=store_name, version=__version__
+    )
     if fmt == "xlsx":
         assert output is not None
         atomic_write(Path(output), xlsx_bytes(sheets, provenance))

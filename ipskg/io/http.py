@@ -164,8 +164,18 @@ class SparqlClient:
         gsp_url: str | None = None,
         credentials: Credentials | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        default_graphs: tuple[str, ...] = (),
     ) -> None:
         check_url(endpoint, "--endpoint", credentials)
+        for iri in default_graphs:
+            parsed = urllib.parse.urlparse(iri)
+            if not parsed.scheme or any(c in iri for c in ' <>"{}|\\^`'):
+                raise InputError(
+                    f"--default-graph {iri!r} is not an IRI",
+                    field="--default-graph",
+                    hint="give the graph's full IRI, e.g. https://w3id.org/ipskg/graph",
+                )
+        self.default_graphs = default_graphs
         for url, option in ((update_url, "--update-url"), (gsp_url, "--gsp-url")):
             if url is not None:
                 check_url(url, option, credentials)
@@ -269,7 +279,9 @@ class SparqlClient:
             step,
             self.endpoint,
             method="POST",
-            data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+            data=urllib.parse.urlencode(
+                [("query", text), *(("default-graph-uri", g) for g in self.default_graphs)]
+            ).encode("utf-8"),
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
         )
         state = response.headers.get("X-SQL-State")

@@ -34,7 +34,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from ipskg.io.files import decode_utf8, read_bytes
-from ipskg.model.errors import ArtifactError, InputError, IpskgError
+from ipskg.model.errors import ArtifactError, InputError, IpskgError, ServerError
 from ipskg.model.namespaces import PREFIXES
 from ipskg.model.resources import queries_dir
 from ipskg.sparql.text import projected_variables, query_form, subquery_variables, tokens
@@ -216,6 +216,13 @@ def known_values(name: str, store: object) -> dict[str, Identifier]:
     for it (its ``?bind`` column when the query has one, else the name itself)."""
     text = (queries_dir() / "values" / f"{name}.rq").read_text(encoding="utf-8")
     result = store.select(text)  # type: ignore[attr-defined]
+    if "value" not in result.columns:  # a server that answers some other question
+        raise ServerError(
+            f"the list of known {name} values came back without its column 'value' (columns: "
+            + ", ".join(result.columns)
+            + ")",
+            hint="the endpoint did not answer the query it was sent; check --endpoint",
+        )
     value = result.columns.index("value")
     bind = result.columns.index("bind") if "bind" in result.columns else value
     out: dict[str, Identifier] = {}

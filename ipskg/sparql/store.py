@@ -392,9 +392,19 @@ class RemoteStore(Store):
     def _guarded(self, query: str, answer: Callable[[], T]) -> T:
         return answer()  # the server decides about SERVICE; the HTTP client has the timeout
 
-    def __init__(self, endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        default_graphs: tuple[str, ...] = (),
+    ) -> None:
         self.endpoint = endpoint
-        self.client = SparqlClient(endpoint, credentials=load_credentials(), timeout=timeout)
+        self.client = SparqlClient(
+            endpoint,
+            credentials=load_credentials(),
+            timeout=timeout,
+            default_graphs=default_graphs,
+        )
 
     def _request(self, query: str, bindings: Bindings, accept: str) -> tuple[bytes, str]:
         text = inject_values(query, bindings)

@@ -79,25 +79,11 @@ def base_graph(merged: Graph) -> Graph:
 def inferred_hierarchy(merged: Graph) -> Graph:
     """The direct named superclasses HermiT infers for every class of the ontology (owlready2),
     as rdfs:subClassOf triples not already asserted."""
-    import tempfile
+    from ipskg.vocab.reasoning import run_hermit
 
-    import owlready2
-
-    from ipskg.vocab.reasoning import _require_java
-
-    _require_java()
-    world = owlready2.World()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ipskg.nt"
-        merged.serialize(path, format="nt", encoding="utf-8")
-        onto = world.get_ontology(path.as_uri()).load(format="ntriples")
-        try:
-            with onto:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            raise ArtifactError("the ontology is inconsistent", artifact="ontology/") from None
-        except owlready2.OwlReadyJavaError as exc:
-            raise ArtifactError(f"HermiT failed: {str(exc)[:300]}", artifact="HermiT") from None
+    world, consistent = run_hermit(merged)
+    if not consistent:
+        raise ArtifactError("the ontology is inconsistent", artifact="ontology/")
     out = Graph()
     for cls in world.classes():
         sub = URIRef(cls.iri)

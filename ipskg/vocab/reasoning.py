@@ -8,6 +8,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
@@ -114,24 +115,12 @@ def _individual_count(graph: Graph) -> int:
     )
 
 
-def reason(data: Graph | None = None, max_individuals: int = 1000) -> ReasonReport:
-    """Check consistency and satisfiability with HermiT; classify ``data`` (the studies,
-    without the ontology) by DL reasoning, or by SPARQL rules above ``max_individuals``."""
-    from ipskg.vocab.ontology import ontology_graph
-
-    graph = Graph()
-    graph += ontology_graph()
-    data_graph = data
-    n_data = _individual_count(data_graph) if data_graph is not None else 0
-    use_dl_on_data = data_graph is not None and n_data <= max_individuals
-    if use_dl_on_data:
-        assert data_graph is not None
-        graph += data_graph
-    _check_owl2_datatypes(graph)
+def run_hermit(graph: Graph) -> tuple[Any, bool]:
+    """HermiT (owlready2) over ``graph``: the owlready2 World with the inferences, and whether
+    the graph is consistent. Java missing or HermiT failing are errors that say so."""
     _require_java()
     import owlready2
 
-    start = time.perf_counter()
     world = owlready2.World()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "ipskg.nt"
@@ -149,6 +138,25 @@ def reason(data: Graph | None = None, max_individuals: int = 1000) -> ReasonRepo
             ) from None
         except FileNotFoundError as exc:  # java vanished between the check and the call
             raise IpskgError(f"cannot run Java: {exc}") from None
+    return world, consistent
+
+
+def reason(data: Graph | None = None, max_individuals: int = 1000) -> ReasonReport:
+    """Check consistency and satisfiability with HermiT; classify ``data`` (the studies,
+    without the ontology) by DL reasoning, or by SPARQL rules above ``max_individuals``."""
+    from ipskg.vocab.ontology import ontology_graph
+
+    graph = Graph()
+    graph += ontology_graph()
+    data_graph = data
+    n_data = _individual_count(data_graph) if data_graph is not None else 0
+    use_dl_on_data = data_graph is not None and n_data <= max_individuals
+    if use_dl_on_data:
+        assert data_graph is not None
+        graph += data_graph
+    _check_owl2_datatypes(graph)
+    start = time.perf_counter()
+    world, consistent = run_hermit(graph)
     report = ReasonReport(consistent=consistent, individuals=_individual_count(graph))
     if consistent:
         report.unsatisfiable = sorted(

@@ -263,3 +263,36 @@ def test_an_unreadable_robustness_criterion_gives_pyshacls_results(predicate, le
     assert _rows(compiled) == _rows(reference)
     components = {row[5] for row in _rows(reference)}
     assert components == {str(SH.DatatypeConstraintComponent)}
+
+
+def test_a_rewritten_count_is_harmless_where_only_other_values_are_grouped() -> None:
+    """caseCount written as xsd:nonNegativeInteger is stored as xsd:integer: a constraint that
+    compares it with a count of members grouped in a sub-select reads it by value (no
+    fallback), while one that groups the count values themselves could tell the forms apart."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from ipskg.shacl.literal_guard import _sparql_sensitive
+
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix ex: <urn:ex:> .
+        ex:shapes sh:declare [ sh:prefix "ipskg" ;
+            sh:namespace "https://w3id.org/ipskg/ontology#"^^xsd:anyURI ] .
+        ex:members sh:select '''SELECT $this ?value WHERE { $this ipskg:caseCount ?value .
+            { SELECT $this (COUNT(DISTINCT ?m) AS ?n) WHERE { $this ipskg:hasMemberCase ?m }
+              GROUP BY $this } FILTER (?n > ?value) }''' .
+        ex:counts sh:select '''SELECT $this WHERE {
+            { SELECT $this (COUNT(DISTINCT ?c) AS ?n) WHERE { $this ipskg:caseCount ?c }
+              GROUP BY $this } FILTER (?n > 1) }''' .
+        """,
+        format="turtle",
+    )
+    p = URIRef("https://w3id.org/ipskg/ontology#caseCount")
+    written = Literal("2", datatype=XSD.nonNegativeInteger, normalize=False)
+    stored = Literal("2", datatype=XSD.integer)
+    found = _sparql_sensitive({(p, written, stored)}, shapes)
+    assert [f for f in found if "urn:ex:members" in f] == []
+    assert [f for f in found if "urn:ex:counts" in f]

@@ -392,12 +392,48 @@ def sparql_readers(shapes: Graph) -> list[tuple[Node, str, set[str]]]:
     return sorted(readers, key=lambda r: str(r[0]))
 
 
+def _sub_selects(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every ``{ SELECT … }`` group of a query, nested ones included."""
+    for m in re.finditer(r"\{\s*SELECT\b", text, re.IGNORECASE):
+        depth = 0
+        for i in range(m.start(), len(text)):
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            if depth == 0:
+                yield m.start(), i + 1
+                break
+
+
+def _without_unrelated_subqueries(text: str, predicate: str, prefixes: dict[str, str]) -> str:
+    """The query without the sub-selects that never name ``predicate``: their DISTINCT or
+    GROUP BY work on other values (e.g. counting a group's members), never on its literals."""
+    names = {f"<{predicate}>"} | {
+        f"{prefix}:{predicate[len(ns) :]}"
+        for prefix, ns in prefixes.items()
+        if predicate.startswith(ns)
+    }
+    cut = [
+        (a, b)
+        for a, b in _sub_selects(text)
+        if not any(re.search(rf"(?<![\w:]){re.escape(n)}(?![\w-])", text[a:b]) for n in names)
+    ]
+    for a, b in sorted(cut, reverse=True):
+        if not any(a2 <= a and b <= b2 and (a2, b2) != (a, b) for a2, b2 in cut):
+            text = text[:a] + "{}" + text[b:]
+    return text
+
+
 def _sparql_sensitive(pairs: set[tuple[Node, Literal, Literal]], shapes: Graph) -> list[str]:
     """Rewrites a SPARQL-based constraint could see. Comparisons and arithmetic on numbers
     go by value, and a message shows the lexical form, so a rewrite is harmless to a query
     that reads the predicate when it keeps the lexical form, stays numeric, and the query
-    never looks at datatypes or term identity; any other rewrite there counts as harmful."""
+    never looks at datatypes or term identity where it reads it (a sub-select that never
+    names the predicate may group or count other values); any other rewrite counts as
+    harmful."""
     readers = sparql_readers(shapes)
+    prefixes = {
+        str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+        for d in shapes.objects(None, SH.declare)
+    }
     out = []
     for p, written, stored in sorted(pairs, key=str):
         for constraint, text, named in readers:
@@ -405,7 +441,8 @@ def _sparql_sensitive(pairs: set[tuple[Node, Literal, Literal]], shapes: Graph) 
                 continue
             same_form = str(written) == str(stored)
             numeric = {str(written.datatype), str(stored.datatype)} <= _NUMERIC
-            if not (same_form and numeric) or _TERM_SENSITIVE.search(text):
+            reading = _without_unrelated_subqueries(text, str(p), prefixes)
+            if not (same_form and numeric) or _TERM_SENSITIVE.search(reading):
                 out.append(
                     f"{written.n3()} (for {p}) would reach the SPARQL constraint {constraint} "
                     f"as {stored.n3()}"

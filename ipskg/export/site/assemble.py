@@ -114,7 +114,7 @@ def site_files(g: Graph, store: Store, version: str) -> Site:
         if page.graph is not None:
             stem = page.path.removesuffix(".html")
             site.files[f"{stem}.ttl"] = serialize(page.graph, "ttl")
-            site.files[f"{stem}.jsonld"] = jsonld_bytes(page.graph)
+            site.files[f"{stem}.jsonld"] = jsonld_bytes(page.graph, inline_context=True)
     site.files["search-index.js"] = search_index(pages)
     for name in STATIC_FILES:
         site.files[name] = static_file(name)

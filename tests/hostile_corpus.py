@@ -813,6 +813,8 @@ def _turtle_parses(d: Path, out: str) -> None:
     import pyoxigraph as ox
 
     report = out[: out.rfind("does not conform")] if "does not conform" in out else out
+    # stdout is the report; stderr's lines (a note on the engine, the summary) come with it here
+    report = "\n".join(line for line in report.splitlines() if not line.startswith("note: "))
     list(ox.parse(report.encode(), format=ox.RdfFormat.TURTLE))
 
 

@@ -239,7 +239,7 @@ def starter_map(project: Project) -> str:
         "study:",
         f"  id: {_slug(project.name)}",
         f"  title: {_yaml_scalar(project.name)}",
-        "  language: en          # the language of the transcripts",
+        "  language: und         # the transcripts' language (e.g. en, fi); und = not stated",
         "  # publication: {doi: …, title: …, authors: [...], journal: …, year: …,",
         "  #               source: Front matter}   (validate asks for one)",
         "codes:",
@@ -504,9 +504,9 @@ class _Import:
         case = self.sel_case.get(sel.guid) or self.doc_case.get(source.guid)
         if case:
             rec["case"] = case
-        language = self.map.study.get("language")
-        if language:
-            rec["language"] = str(language)
+        # the transcripts' language as the team states it; otherwise BCP 47 "und"
+        # (undetermined), never a guess
+        rec["language"] = str(self.map.study.get("language") or "und")
         rec["start"], rec["end"] = sel.start, sel.end
         rec["source"] = {"transcript": did}
         return rec

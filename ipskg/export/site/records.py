@@ -46,6 +46,16 @@ __all__ = [
 ]
 
 
+def _ratings_by_construct(g: Graph, ratings: Iterable[URIRef], title: str) -> Section:
+    """A section listing ``ratings`` one row each, keyed by construct, with the legend."""
+    rows, ids = rating_rows(g, ratings, "construct")
+    return Section(
+        title,
+        table=Table("Ratings", ["construct", *RATING_COLUMNS], rows, "ratings", ids),
+        legend=True,
+    )
+
+
 def units(g: Graph, study: URIRef) -> list[URIRef]:
     return of_type(g, IPSKG.Case, study) + of_type(g, IPSKG.CaseGroup, study)
 
@@ -196,14 +206,7 @@ def quote_pages(g: Graph, study: URIRef) -> Iterator[Page]:
             Section("About", facts=facts),
         ]
         if cited:
-            rows, ids = rating_rows(g, cited, "construct")
-            sections.append(
-                Section(
-                    "Ratings this quote is evidence for",
-                    table=Table("Ratings", ["construct", *RATING_COLUMNS], rows, "ratings", ids),
-                    legend=True,
-                )
-            )
+            sections.append(_ratings_by_construct(g, cited, "Ratings this quote is evidence for"))
         yield Page(
             path,
             f"Quote {rid} ({sid})",
@@ -249,13 +252,8 @@ def theme_pages(g: Graph, study: URIRef) -> Iterator[Page]:
             sections.append(Section("Findings", table=finding_table(g, findings)))
         addressed = [o for o in observations(g, study) if (o, IPSKG.addressedBy, t) in g]
         if addressed:
-            rows, ids = rating_rows(g, addressed, "construct")
             sections.append(
-                Section(
-                    "Determinants this theme addresses",
-                    table=Table("Ratings", ["construct", *RATING_COLUMNS], rows, "ratings", ids),
-                    legend=True,
-                )
+                _ratings_by_construct(g, addressed, "Determinants this theme addresses")
             )
         yield Page(
             path,

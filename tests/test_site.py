@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from decimal import Decimal
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from ipskg.cli import main
 from ipskg.model.terms import IPSKG
@@ -36,6 +39,13 @@ PAGES = {
     "theme": "theme/harkko-2025/recovery-vision.html",
     "question": "question/table-1.html",
     "cross-study matrix": "matrix.html",
+    "outcomes": "outcomes.html",
+    "ontology": "ontology/index.html",
+    "ontology classes": "ontology/classes.html",
+    "ontology properties": "ontology/properties.html",
+    "concept scheme": "ontology/scheme-ERIC.html",
+    "ERIC strategy": "strategy/AuditAndProvideFeedback.html",
+    "mapping set": "mappings/cfir2022-cfir2009.html",
 }
 
 
@@ -156,6 +166,173 @@ def test_every_page_type_exists_with_its_data(site, kind):
         assert len(turtle) > 0 and len(turtle) == len(jsonld)
 
 
+def _ontology_files() -> Graph:
+    """The ontology as its files say, read here on its own (not through ipskg)."""
+    g = Graph()
+    for path in sorted((ROOT / "ontology").glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return g
+
+
+def _section(html: str, heading: str) -> str:
+    start = html.index(f"<h2>{heading}</h2>")
+    end = html.find("<h2>", start + 1)
+    return unescape(html[start : end if end > 0 else len(html)])
+
+
+def test_ontology_page_shows_the_ontology_s_own_header_and_modules(site):
+    onto = _ontology_files()
+    top = URIRef("https://w3id.org/ipskg/ontology")
+    html = (site / "ontology" / "index.html").read_text(encoding="utf-8")
+    about = _section(html, "About the ontology")
+    title = str(onto.value(top, DCTERMS.title))
+    assert f"<h1>{escape(title)}</h1>" in html
+    assert str(onto.value(top, OWL.versionIRI)) in about
+    assert str(onto.value(top, DCTERMS.description)) in about
+    # the ERIC module's header and the scheme's title stay out of the ontology's metadata
+    eric = URIRef("https://w3id.org/ipskg/ontology/eric")
+    assert str(onto.value(eric, OWL.versionIRI)) not in about
+    assert "Expert Recommendations" not in about
+    modules = _section(html, "Modules")
+    for m in onto.subjects(RDF.type, OWL.Ontology):
+        assert f'href="{m}"' in modules, m
+    assert modules.count("<tr>") == 1 + len(set(onto.subjects(RDF.type, OWL.Ontology)))
+
+
+def test_ontology_pages_document_every_class_property_and_individual(site):
+    onto = _ontology_files()
+    named = lambda cls: {x for x in onto.subjects(RDF.type, cls) if isinstance(x, URIRef)}  # noqa: E731
+    classes = (site / "ontology" / "classes.html").read_text(encoding="utf-8")
+    # one section per named class (plus the last one, of outside vocabularies' individuals)
+    assert classes.count('<section id="') == len(named(OWL.Class)) + 1
+    case = _section(classes, "case (ipskg:Case)")
+    assert str(onto.value(IPSKG.Case, SKOS.definition)) in case
+    assert 'href="#ipskg-CaseGroup"' not in case or "case group" in case
+    properties = (site / "ontology" / "properties.html").read_text(encoding="utf-8")
+    kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    assert properties.count('<section id="') == len(set().union(*(named(k) for k in kinds)))
+    chain = _section(properties, "used strategy (ipskg:usedStrategy)")
+    assert "implied by the chain" in chain and "has strategy use" in chain
+    # every concept scheme lists exactly its members; every other individual is a value row
+    schemes = {o for o in onto.objects(None, SKOS.inScheme)}
+    documented: set[str] = set()
+    for scheme in schemes:
+        name = str(scheme).rstrip("/").rsplit("/", 1)[-1]
+        page = read_page(site / "ontology" / f"scheme-{name}.html")
+        members = [r for r in page.rows if r.startswith("c-")]
+        assert len(members) == len(set(onto.subjects(SKOS.inScheme, scheme))), name
+        documented |= set(members)
+    for page in ("classes", "properties"):
+        documented |= {
+            r for r in read_page(site / "ontology" / f"{page}.html").rows if r.startswith("i-")
+        }
+    individuals = named(OWL.NamedIndividual) - schemes - set(named(SKOS.ConceptScheme))
+    assert len(documented) == len(individuals)
+    eric = read_page(site / "ontology" / "scheme-ERIC.html")
+    assert len([r for r in eric.rows if r.startswith("c-")]) == 73 + 9  # strategies + clusters
+    cfir = (site / "ontology" / "scheme-CFIR2022.html").read_text(encoding="utf-8")
+    assert 'href="../construct/PartnershipsConnections.html"' in cfir  # its evidence
+
+
+def test_a_strategy_page_lists_its_uses_across_studies(site, built_graph):
+    used = {str(o) for o in built_graph.objects(None, IPSKG.ofStrategy)}
+    html = (site / "strategy" / "AuditAndProvideFeedback.html").read_text(encoding="utf-8")
+    assert "https://w3id.org/ipskg/eric/AuditAndProvideFeedback" in used
+    uses = _section(html, "Reported uses across studies")
+    for sid in ("harkko-2025", "noel-2017"):
+        assert f'href="../study/{sid}.html"' in uses
+    assert "V.H Reflecting & Evaluating" in uses  # the construct the use targeted
+    assert "doi:10.1176/appi.ps.201500301" in uses  # each use's source
+    strategies = {
+        str(s) for s in _ontology_files().subjects(RDF.type, IPSKG.ImplementationStrategy)
+    }
+    assert len(list((site / "strategy").glob("*.html"))) == len(strategies) == 73
+    unused = sorted(strategies - used)[0].rsplit("/", 1)[-1]
+    page = (site / "strategy" / f"{unused}.html").read_text(encoding="utf-8")
+    assert "0 reported uses in 0 studies" in page and ": none recorded." in page
+
+
+def test_mapping_set_pages_keep_each_mapping_s_metadata(site):
+    for tsv in sorted((ROOT / "ontology" / "mappings").glob("*.sssom.tsv")):
+        stem = tsv.name.removesuffix(".sssom.tsv")
+        page = site / "mappings" / f"{stem}.html"
+        data_rows = [line for line in tsv.read_text().splitlines() if line and line[0] != "#"]
+        html = page.read_text(encoding="utf-8")
+        assert html.count("<tr>") == len(data_rows)  # the header row + one per mapping
+        assert (site / "mappings" / tsv.name).read_bytes() == tsv.read_bytes()
+    html = (site / "mappings" / "cfir2022-cfir2009.html").read_text(encoding="utf-8")
+    row = next(r for r in html.split("<tr>") if ">Innovation Cost<" in r)
+    assert "skos:closeMatch" in row and "semapv:ManualMappingCuration" in row
+    assert "<td>0.7</td>" in row and "Cost also covers costs of implementing" in row
+
+
+def test_outcomes_beside_fidelity_pairs_unit_and_year(site):
+    html = (site / "outcomes.html").read_text(encoding="utf-8")
+    rows = [r.split("</tr>")[0] for r in html.split("<tr>") if "noel-2017" in r]
+    assert any("2012" in r and "103.8" in r and "41%" in r for r in rows)
+    assert any("2014" in r and "108.4" in r and "43%" in r for r in rows)
+    assert not any("2012" in r and "43%" in r for r in rows)  # never across years
+    svg = (site / "img" / "outcomes-fidelity-1.svg").read_text(encoding="utf-8")
+    assert "competitive employment rate (%)" in svg and ">2012</text>" in svg
+    assert "fidelity 103.8, 41 %." in html  # the figure's alt text names every mark
+
+
+def test_a_changed_outcome_moves_its_mark(tmp_path, runner):
+    from ipskg.studies.build import build
+
+    g = build().graph
+    noel = "https://w3id.org/ipskg/study/noel-2017/"
+    outcome = next(
+        o
+        for o in g.subjects(IPSKG.timePoint, Literal("2012"))
+        if str(o).startswith(noel) and (o, IPSKG.numericValue, None) in g
+    )
+    g.set((outcome, IPSKG.numericValue, Literal(Decimal("12"))))
+    path = tmp_path / "graph.nt"
+    g.serialize(path, format="nt", encoding="utf-8")
+    out = tmp_path / "site"
+    result = runner.invoke(main, ["site", "-o", str(out), "--graph", str(path)])
+    assert result.exit_code == 0, result.output
+    html = (out / "outcomes.html").read_text(encoding="utf-8")
+    assert "fidelity 103.8, 12 %." in html and "fidelity 103.8, 41 %." not in html
+
+
+def test_a_unit_profile_and_the_cross_study_picture(site, built_graph):
+    table = read_page(site / "unit" / "harkko-2025" / "group-all-cases.html")
+    ratings = [r for r in table.rows if r.startswith("obs-")]
+    svg = (site / "img" / "profile-harkko-2025-all-cases.svg").read_text(encoding="utf-8")
+    assert svg.count('font-weight="bold">') == len(ratings) > 0  # one box per rating
+    assert ">-2</text>" in svg and "II.D Partnerships &amp; Connections" in svg
+    html = (site / "unit" / "harkko-2025" / "group-all-cases.html").read_text(encoding="utf-8")
+    assert 'src="../../img/profile-harkko-2025-all-cases.svg"' in html
+    assert (site / "img" / "profile-harkko-2025-all-cases.png").read_bytes()[:4] == b"\x89PNG"
+    cross = (site / "img" / "matrix-all-studies.svg").read_text(encoding="utf-8")
+    boxes = re.findall(r'font-weight="bold">([^<]+)</text>', cross)
+    rated = [b for b in boxes if b != "–"]
+    assert len(rated) == len(set(built_graph.subjects(RDF.type, IPSKG.DeterminantObservation)))
+    for sid in ("harkko-2025", "noel-2017", "bond-2014"):
+        assert f">{sid}</text>" in cross
+    assert (site / "img" / "matrix-all-studies.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_without_cairosvg_the_site_says_it_left_out_the_pngs(tmp_path, runner, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cairosvg.surface", None)  # import fails as if absent
+    out = tmp_path / "site"
+    result = runner.invoke(main, ["site", "-o", str(out), "--data", str(_fixture_data(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert "note: left out PNG copies of the matrices and plots" in result.output
+    assert (out / "img" / "matrix-lakeside-site.svg").is_file()
+    assert not list((out / "img").glob("matrix-*.png"))
+
+
+def _fixture_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_STUDY, data / "studies" / "lakeside-site")
+    return data
+
+
 def test_page_counts(site):
     counts = {d: len(list((site / d).rglob("*.html"))) for d in ("study", "quote", "question")}
     assert counts["study"] == len(list((ROOT / "data" / "studies").iterdir()))
@@ -197,8 +374,6 @@ def test_quote_pages_show_their_source_location(site, built_graph):
         sid, _, rid = str(q).split("/study/")[1].split("/")
         html = (site / "quote" / sid / f"{rid}.html").read_text(encoding="utf-8")
         assert 'id="source"' in html
-        from html import escape
-
         assert escape(str(g.value(q, IPSKG.text)), quote=False) in html
         locations = list(g.objects(q, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))
         assert locations, q
@@ -247,6 +422,9 @@ def test_search_index_holds_the_labels(site):
     index = (site / "search-index.js").read_text()
     assert index.startswith("window.IPSKG_SEARCH = [")
     assert "Partnerships & Connections" in index
+    # every class, property and concept of the ontology, pointing at its entry
+    assert '"ontology/scheme-ERIC.html#c-eric-AuditAndProvideFeedback"' in index
+    assert '"ontology/classes.html#ipskg-Case"' in index
     assert "</" not in index
 
 

@@ -5,20 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from ipskg.export.dump import jsonld_bytes
 from ipskg.io.writers import serialize
+from ipskg.model.terms import IPSKG
 from ipskg.sparql.catalogue import CompetencyQuery, catalogue
 from ipskg.sparql.store import Store
 
-from .collect import safe_name, studies, study_id
-from .diagrams import matrix_svg, model_dot, run_dot
-from .grid import study_matrix
+from .collect import construct_path, observations, safe_name, studies, study_id
+from .diagrams import matrix_svg, model_dot, run_dot, svg_png, unit_profile
+from .grid import cross_study_matrix, study_matrix
+from .ontodoc import OntologyDoc, modules, ontology_pages, search_entries
+from .outcomes import outcomes_page
 from .overview import cross_matrix_page, index_page, model_page, question_page, study_page
 from .pages import Figure, Page, Part, Section
 from .records import construct_pages, quote_pages, theme_pages, unit_pages
 from .render import STATIC_FILES, render_page, search_index, static_file
+from .vocabpages import mapping_set_pages, strategy_pages, strategy_path, strategy_uses
 
 __all__ = ["SEED_STUDY", "Site", "questions", "site_files"]
 
@@ -41,6 +45,22 @@ def questions() -> list[CompetencyQuery]:
     return [q for name, q in sorted(catalogue().items()) if q.path.parent.name == "cq"]
 
 
+def _svg_figure(site: Site, stem: str, svg: bytes, alt: str, caption: str) -> Figure:
+    """An SVG drawn here, with its PNG copy when cairosvg can make one."""
+    site.files[f"{stem}.svg"] = svg
+    formats = [Part("SVG", f"{stem}.svg")]
+    png = svg_png(svg)
+    if png is not None:
+        site.files[f"{stem}.png"] = png
+        formats.append(Part("PNG", f"{stem}.png"))
+    elif not any(note.startswith("PNG copies") for note in site.left_out):
+        site.left_out.append(
+            "PNG copies of the matrices and plots: cairosvg is not installed "
+            "(pip install 'ipskg[site]')"
+        )
+    return Figure(f"{stem}.svg", alt, caption, formats)
+
+
 def _dot_figure(site: Site, stem: str, source: str, alt: str, caption: str) -> Figure | None:
     svg = run_dot(source, "svg")
     if svg is None:
@@ -56,6 +76,41 @@ def _dot_figure(site: Site, stem: str, source: str, alt: str, caption: str) -> F
     return Figure(f"{stem}.svg", alt, caption, formats)
 
 
+def _vocabulary_pages(site: Site, g: Graph) -> list[Page]:
+    """The ontology's documentation, a page per ERIC strategy and per mapping set; each
+    concept of a scheme links to the evidence pages this graph gives it."""
+    from ipskg.model.resources import ontology_files
+    from ipskg.vocab.ontology import ontology_graph
+
+    doc = OntologyDoc(ontology_graph())
+    ratings: dict[URIRef, int] = {}
+    for obs in observations(g):
+        c = g.value(obs, IPSKG.construct)
+        if isinstance(c, URIRef):
+            ratings[c] = ratings.get(c, 0) + 1
+    uses = strategy_uses(g)
+
+    def evidence(concept: URIRef) -> list[Part]:
+        if concept in ratings:
+            n = ratings[concept]
+            return [Part(f"{n} rating{'' if n == 1 else 's'}", construct_path(concept))]
+        if (concept, RDF.type, IPSKG.ImplementationStrategy) in doc.graph:
+            n = len(uses.get(concept, []))
+            return [Part(f"{n} reported use{'' if n == 1 else 's'}", strategy_path(concept))]
+        return []
+
+    mapping, files = mapping_set_pages(doc)
+    site.files.update(files)
+    listed = [(p.title.removeprefix("Mapping set: "), p.path, _rows(p)) for p in mapping]
+    pages = ontology_pages(doc, modules(ontology_files()), evidence, listed)
+    pages[0].search_extra = search_entries(doc)
+    return [*pages, *strategy_pages(g, doc), *mapping]
+
+
+def _rows(page: Page) -> int:
+    return sum(len(s.table.rows) for s in page.sections if s.table is not None)
+
+
 def site_files(g: Graph, store: Store, version: str) -> Site:
     """The whole site as {path: bytes}; ``left_out`` names any diagram that could not be drawn."""
     site = Site()
@@ -66,23 +121,48 @@ def site_files(g: Graph, store: Store, version: str) -> Site:
         if sid == SEED_STUDY:
             seed = s
         m = study_matrix(g, s, sid)
-        svg_path = f"img/matrix-{safe_name(sid)}.svg"
         figure = None
         if m.rows:
             svg, alt = matrix_svg(m)
-            site.files[svg_path] = svg
-            figure = Figure(
-                svg_path,
+            figure = _svg_figure(
+                site,
+                f"img/matrix-{safe_name(sid)}",
+                svg,
                 alt,
                 f"The same matrix as a picture ({sid})",
-                [Part("SVG", svg_path)],
+            )
+        profiles: dict[URIRef, Figure] = {}
+        for unit in m.units:
+            rid = str(unit).rstrip("/").rsplit("/", 1)[-1]
+            svg, alt = matrix_svg(unit_profile(m, unit))
+            profiles[unit] = _svg_figure(
+                site,
+                f"img/profile-{safe_name(sid)}-{safe_name(rid)}",
+                svg,
+                alt,
+                f"Profile of {m.labels[unit]}: its ratings as a picture",
             )
         pages.append(study_page(g, s, m, figure))
-        pages.extend(unit_pages(g, s))
+        pages.extend(unit_pages(g, s, profiles))
         pages.extend(quote_pages(g, s))
         pages.extend(theme_pages(g, s))
     pages.extend(construct_pages(g))
-    pages.append(cross_matrix_page(g, studies(g)))
+    cross = cross_study_matrix(g, studies(g))
+    cross_figure = None
+    if cross.rows:
+        svg, alt = matrix_svg(cross)
+        cross_figure = _svg_figure(
+            site, "img/matrix-all-studies", svg, alt, "The same ratings as a picture"
+        )
+    pages.append(cross_matrix_page(g, studies(g), cross_figure))
+    outcome_page, plots = outcomes_page(g)
+    for section in outcome_page.sections:
+        if section.figure is not None:
+            stem = section.figure.src.removesuffix(".svg")
+            f = section.figure
+            section.figure = _svg_figure(site, stem, plots[f.src], f.alt, f.caption)
+    pages.append(outcome_page)
+    pages.extend(_vocabulary_pages(site, g))
     if seed is not None:
         source, alt = model_dot(g, seed)
         figure = _dot_figure(

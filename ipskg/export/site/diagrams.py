@@ -15,7 +15,16 @@ from ipskg.model.terms import IPSKG
 from .collect import label
 from .grid import StudyMatrix
 
-__all__ = ["DOT_TIMEOUT", "PALETTE", "dot_available", "matrix_svg", "model_dot", "run_dot"]
+__all__ = [
+    "DOT_TIMEOUT",
+    "PALETTE",
+    "dot_available",
+    "matrix_svg",
+    "model_dot",
+    "run_dot",
+    "svg_png",
+    "unit_profile",
+]
 
 DOT_TIMEOUT = 30.0
 """Seconds ``dot`` may take for one diagram."""
@@ -137,16 +146,22 @@ def run_dot(source: str, fmt: str) -> bytes | None:
 
 
 def matrix_svg(m: StudyMatrix) -> tuple[bytes, str]:
-    """The rating matrix as an SVG (a coloured cell with its rating text, ``–`` where not
-    rated) and its alt text."""
-    cw, rh, left, top = 46, 22, 330, 190
-    width = left + cw * len(m.units) + 180  # room for the slanted unit labels
+    """The rating matrix as an SVG and its alt text: each rating a coloured box with its text
+    (a cell with several ratings, one per phase or per unit of a study, shows them side by
+    side, each in its own colour), ``–`` where not rated."""
+    box, rh, left, top = 34, 22, 330, 190
+    per_column = [
+        max([len(m.cells.get((i, unit), [])) for i in range(len(m.rows))] + [1]) for unit in m.units
+    ]
+    widths = [max(46, box * n + 6) for n in per_column]
+    xs = [left + sum(widths[:j]) for j in range(len(m.units))]
+    width = left + sum(widths) + 180  # room for the slanted unit labels
     height = top + rh * len(m.rows) + 10
     title = f"CFIR rating matrix of {m.study}"
     rated = sum(1 for v in m.cells.values() for _ in v)
     alt = (
-        f"{title}: {len(m.rows)} constructs by {len(m.units)} units, {rated} ratings; each "
-        "cell shows its rating (+2 to -2, X mixed, M missing, – not rated)."
+        f"{title}: {len(m.rows)} constructs by {len(m.units)} columns, {rated} ratings; each "
+        "cell shows its ratings (+2 to -2, X mixed, M missing, – not rated)."
     )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -156,7 +171,7 @@ def matrix_svg(m: StudyMatrix) -> tuple[bytes, str]:
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
     ]
     for j, unit in enumerate(m.units):
-        x = left + cw * j + cw / 2
+        x = xs[j] + widths[j] / 2
         out.append(
             f'<text transform="translate({x:.0f},{top - 6}) rotate(-50)" '
             f">{escape(_short(m.labels[unit], 34))}</text>"
@@ -169,23 +184,64 @@ def matrix_svg(m: StudyMatrix) -> tuple[bytes, str]:
         )
         for j, unit in enumerate(m.units):
             cells = m.cells.get((i, unit), [])
-            text = " ".join(c.rating for c in cells) or "–"
-            cls = (
-                _cls(cells[0].rating) if len(cells) == 1 else ("r-none" if not cells else "r-other")
-            )
-            fill, ink = PALETTE[cls]
-            x = left + cw * j
-            dash = ' stroke-dasharray="3,2"' if cls in ("r-miss", "r-none") else ""
+            x, w = xs[j], widths[j]
+            if not cells:
+                fill, ink = PALETTE["r-none"]
+                out.append(
+                    f'<rect x="{x}" y="{y}" width="{w}" height="{rh}" fill="{fill}" '
+                    'stroke="#595959" stroke-dasharray="3,2"/>'
+                    f'<text x="{x + w / 2:.0f}" y="{y + 15}" text-anchor="middle" '
+                    f'fill="{ink}" font-weight="bold">–</text>'
+                )
+                continue
             out.append(
-                f'<rect x="{x}" y="{y}" width="{cw}" height="{rh}" fill="{fill}" '
-                f'stroke="#595959"{dash}/>'
+                f'<rect x="{x}" y="{y}" width="{w}" height="{rh}" fill="#ffffff" stroke="#595959"/>'
             )
-            out.append(
-                f'<text x="{x + cw / 2:.0f}" y="{y + 15}" text-anchor="middle" fill="{ink}" '
-                f'font-weight="bold">{escape(text)}</text>'
-            )
+            bw = w if len(cells) == 1 else (w - 6) / len(cells)
+            for k, cell in enumerate(cells):
+                cls = _cls(cell.rating)
+                fill, ink = PALETTE[cls]
+                bx = x if len(cells) == 1 else x + 3 + k * bw
+                inset = 0 if len(cells) == 1 else 2
+                dash = ' stroke-dasharray="3,2"' if cls == "r-miss" else ""
+                out.append(
+                    f'<rect x="{bx:.1f}" y="{y + inset}" width="{bw:.1f}" '
+                    f'height="{rh - 2 * inset}" '
+                    f'fill="{fill}" stroke="#595959"{dash}/>'
+                    f'<text x="{bx + bw / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="{ink}" '
+                    f'font-weight="bold">{escape(cell.rating)}</text>'
+                )
     out.append("</svg>")
     return ("\n".join(out) + "\n").encode("utf-8"), alt
+
+
+def svg_png(svg: bytes) -> bytes | None:
+    """A PNG copy of an SVG drawn here, by cairosvg (``pip install 'ipskg[site]'``); None when
+    cairosvg or the cairo library is missing. Nothing is fetched: these SVGs name no other
+    file, ``unsafe`` stays off and the URL fetcher refuses every URL."""
+    try:
+        from cairosvg.surface import PNGSurface
+    except (ImportError, OSError):
+        return None
+
+    def refuse(url: str, resource_type: str) -> bytes:
+        raise ValueError(f"the site's diagrams fetch nothing ({resource_type} {url})")
+
+    png = PNGSurface.convert(bytestring=svg, unsafe=False, url_fetcher=refuse)
+    return png if isinstance(png, bytes) else None
+
+
+def unit_profile(m: StudyMatrix, unit: URIRef) -> StudyMatrix:
+    """One unit's column of its study's matrix: the constructs it was rated on."""
+    rows = [i for i in range(len(m.rows)) if (i, unit) in m.cells]
+    return StudyMatrix(
+        f"{m.study}, {m.labels[unit]}",
+        [m.rows[i] for i in rows],
+        [unit],
+        {(k, unit): m.cells[(i, unit)] for k, i in enumerate(rows)},
+        m.notations,
+        m.labels,
+    )
 
 
 def _cls(rating: str) -> str:

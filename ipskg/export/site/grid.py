@@ -24,7 +24,14 @@ from .collect import (
 )
 from .pages import Part, Row, Table
 
-__all__ = ["Cell", "StudyMatrix", "cross_study_table", "matrix_table", "study_matrix"]
+__all__ = [
+    "Cell",
+    "StudyMatrix",
+    "cross_study_matrix",
+    "cross_study_table",
+    "matrix_table",
+    "study_matrix",
+]
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,38 @@ def matrix_table(m: StudyMatrix) -> Table:
 
 def obs_anchor_of(obs: URIRef) -> str:
     return obs_anchor(Graph(), obs)
+
+
+def cross_study_matrix(g: Graph, study_list: list[URIRef]) -> StudyMatrix:
+    """Constructs × studies as a :class:`StudyMatrix` (a column per study) for the picture:
+    each cell the study's ratings of the construct one by one, by unit and phase."""
+    m = StudyMatrix("all studies: constructs × studies")
+    found: dict[tuple[URIRef, URIRef], list[Cell]] = {}
+    for obs in observations(g):
+        c, s = g.value(obs, IPSKG.construct), g.value(obs, IPSKG.inStudy)
+        if not isinstance(c, URIRef) or s not in study_list:
+            continue
+        assert isinstance(s, URIRef)
+        ph = g.value(obs, IPSKG.phase)
+        phase = str(g.value(ph, SKOS.notation) or "") if isinstance(ph, URIRef) else ""
+        unit = g.value(obs, IPSKG.observedIn)
+        where = label(g, unit) if isinstance(unit, URIRef) else ""
+        found.setdefault((c, s), []).append(Cell(rating_of(g, obs), f"{where} {phase}", obs))
+    constructs = constructs_with_evidence(g)
+    m.rows = [(c, None) for c in constructs]
+    m.units = [s for s in study_list if any((c, s) in found for c in constructs)]
+    for c in constructs:
+        m.notations[c] = str(g.value(c, SKOS.notation) or label(g, c))
+        m.labels[c] = label(g, c)
+    for s in m.units:
+        m.labels[s] = study_id(g, s)
+    m.cells = {
+        (i, s): sorted(found[(c, s)], key=lambda cell: (cell.phase, str(cell.observation)))
+        for i, c in enumerate(constructs)
+        for s in m.units
+        if (c, s) in found
+    }
+    return m
 
 
 def cross_study_table(g: Graph, study_list: list[URIRef]) -> Table:

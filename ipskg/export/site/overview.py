@@ -27,7 +27,7 @@ from .collect import (
 )
 from .grid import StudyMatrix, cross_study_table, matrix_table
 from .pages import Figure, Page, Part, Row, Section, Table
-from .records import finding_table, quote_table, units
+from .records import finding_table, outcome_table, quote_table, units
 
 __all__ = ["cross_matrix_page", "index_page", "model_page", "question_page", "study_page"]
 
@@ -68,7 +68,7 @@ def study_page(g: Graph, study: URIRef, m: StudyMatrix, figure: Figure | None) -
         sections.append(Section("Findings", table=finding_table(g, findings)))
     outcomes = of_type(g, IPSKG.OutcomeMeasurement, study)
     if outcomes:
-        sections.append(Section("Outcomes", table=_outcome_table(g, outcomes)))
+        sections.append(Section("Outcomes", table=outcome_table(g, outcomes)))
     quotes = of_type(g, IPSKG.Quote, study)
     if quotes:
         sections.append(Section("Quotes", table=quote_table(g, quotes)))
@@ -98,29 +98,6 @@ def study_page(g: Graph, study: URIRef, m: StudyMatrix, figure: Figure | None) -
         graph=subgraph(g, study),
         search_label=f"{sid} — {label(g, study)}",
     )
-
-
-def _outcome_table(g: Graph, outcomes: list[URIRef]) -> Table:
-    rows: list[Row] = []
-    for o in outcomes:
-        kind = g.value(o, IPSKG.outcomeType)
-        unit = g.value(o, IPSKG.measuredIn)
-        value = " ".join(
-            str(v)
-            for v in (g.value(o, IPSKG.numericValue), g.value(o, IPSKG.measurementUnit))
-            if v is not None
-        )
-        when = str(g.value(o, IPSKG.timePoint) or g.value(o, IPSKG.phase) or "")
-        rows.append(
-            [
-                [Part(label(g, kind) if isinstance(kind, URIRef) else "?")],
-                [Part(label(g, unit), record_path(unit))] if isinstance(unit, URIRef) else [],
-                [Part(value or str(g.value(o, IPSKG.sustainmentStatus) or ""))],
-                [Part(when.rsplit("#", 1)[-1])],
-                evidence_parts(g, o),
-            ]
-        )
-    return Table("Outcomes", ["outcome", "unit", "value", "when", "source"], rows)
 
 
 def model_page(g: Graph, study: URIRef, figure: Figure | None, note: str) -> Page:
@@ -258,7 +235,7 @@ def question_page(q: CompetencyQuery, store: Store, g: Graph) -> tuple[Page, dic
     return page, files
 
 
-def cross_matrix_page(g: Graph, study_list: list[URIRef]) -> Page:
+def cross_matrix_page(g: Graph, study_list: list[URIRef], figure: Figure | None = None) -> Page:
     return Page(
         "matrix.html",
         "CFIR ratings across studies",
@@ -277,6 +254,7 @@ def cross_matrix_page(g: Graph, study_list: list[URIRef]) -> Page:
                 ],
                 table=cross_study_table(g, study_list),
                 legend=True,
+                figure=figure,
             )
         ],
         search_label="CFIR ratings across studies (matrix)",

@@ -71,3 +71,6 @@ class Page:
     graph: Graph | None = None
     downloads: list[Part] = field(default_factory=list)
     search_label: str = ""
+    search_extra: list[tuple[str, str, str]] = field(default_factory=list)
+    """More (label, kind, path#anchor) entries for the search box: terms documented on the
+    page."""

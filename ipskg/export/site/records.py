@@ -5,7 +5,7 @@ study and unit; none is added up or averaged)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SKOS
@@ -33,7 +33,7 @@ from .collect import (
     value_text,
     web_link,
 )
-from .pages import Page, Part, Row, Section, Table
+from .pages import Figure, Page, Part, Row, Section, Table
 
 __all__ = [
     "construct_pages",
@@ -60,7 +60,11 @@ def units(g: Graph, study: URIRef) -> list[URIRef]:
     return of_type(g, IPSKG.Case, study) + of_type(g, IPSKG.CaseGroup, study)
 
 
-def unit_pages(g: Graph, study: URIRef) -> Iterator[Page]:
+def unit_pages(
+    g: Graph, study: URIRef, profiles: Mapping[URIRef, Figure] | None = None
+) -> Iterator[Page]:
+    """A page per case and case group: its ratings (with its profile picture from
+    ``profiles``), fidelity reviews and outcomes, quotes and findings."""
     sid = study_id(g, study)
     obs_by_unit: dict[URIRef, list[URIRef]] = defaultdict(list)
     for obs in observations(g, study):
@@ -101,8 +105,25 @@ def unit_pages(g: Graph, study: URIRef) -> Iterator[Page]:
         ]
         sections = [
             Section("About", facts=facts),
-            Section("Ratings", table=ratings, legend=True),
+            Section(
+                "Ratings",
+                table=ratings,
+                legend=True,
+                figure=(profiles or {}).get(unit),
+            ),
         ]
+        reviews = [
+            r for r in of_type(g, IPSKG.FidelityReview, study) if (r, IPSKG.reviewOf, unit) in g
+        ]
+        outcomes = [
+            o
+            for o in of_type(g, IPSKG.OutcomeMeasurement, study)
+            if (o, IPSKG.measuredIn, unit) in g
+        ]
+        if reviews:
+            sections.append(Section("Fidelity", table=fidelity_table(g, reviews)))
+        if outcomes:
+            sections.append(Section("Outcomes", table=outcome_table(g, outcomes)))
         if quotes:
             sections.append(Section("Quotes from this group", table=quote_table(g, quotes)))
         if findings:
@@ -112,9 +133,56 @@ def unit_pages(g: Graph, study: URIRef) -> Iterator[Page]:
             f"{label(g, unit)} ({kind}, {sid})",
             "unit",
             sections,
-            graph=subgraph(g, unit, *obs_by_unit.get(unit, [])),
+            graph=subgraph(g, unit, *obs_by_unit.get(unit, []), *reviews, *outcomes),
             search_label=f"{label(g, unit)} — {sid}",
         )
+
+
+def outcome_table(g: Graph, outcomes: list[URIRef]) -> Table:
+    rows: list[Row] = []
+    for o in outcomes:
+        kind = g.value(o, IPSKG.outcomeType)
+        unit = g.value(o, IPSKG.measuredIn)
+        number = g.value(o, IPSKG.numericValue)
+        measure = g.value(o, IPSKG.measurementUnit)
+        words = [] if number is None else [str(number)]
+        if isinstance(measure, URIRef):
+            words.append(label(g, measure))
+        value = " ".join(words)
+        status = g.value(o, IPSKG.sustainmentStatus)
+        if not value and isinstance(status, URIRef):
+            value = label(g, status)
+        phase = g.value(o, IPSKG.phase)
+        when = value_text(g, o, IPSKG.timePoint) or (
+            label(g, phase) if isinstance(phase, URIRef) else ""
+        )
+        rows.append(
+            [
+                [Part(label(g, kind) if isinstance(kind, URIRef) else "?")],
+                [Part(label(g, unit), record_path(unit))] if isinstance(unit, URIRef) else [],
+                [Part(value)],
+                [Part(when)],
+                evidence_parts(g, o),
+            ]
+        )
+    return Table("Outcomes", ["outcome", "unit", "value", "when", "source"], rows)
+
+
+def fidelity_table(g: Graph, reviews: list[URIRef]) -> Table:
+    """Fidelity reviews as the study reports them: date, total score, scale and band."""
+    rows: list[Row] = []
+    for r in reviews:
+        scale, band = g.value(r, IPSKG.usesScale), g.value(r, IPSKG.fidelityBand)
+        rows.append(
+            [
+                [Part(value_text(g, r, IPSKG.reviewDate) or "date not stated")],
+                [Part(value_text(g, r, IPSKG.totalScore) or "not reported")],
+                [Part(label(g, scale) if isinstance(scale, URIRef) else "not stated")],
+                [Part(label(g, band) if isinstance(band, URIRef) else "not stated")],
+                evidence_parts(g, r),
+            ]
+        )
+    return Table("Fidelity reviews", ["date", "total score", "scale", "band", "source"], rows)
 
 
 def _joined(g: Graph, nodes: Iterable[URIRef]) -> list[Part]:

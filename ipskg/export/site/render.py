@@ -99,6 +99,7 @@ def search_index(pages: list[Page]) -> bytes:
     entries = sorted(
         [p.search_label or p.title, p.kind, p.path] for p in pages if p.kind != "index"
     )
+    entries += sorted([label, kind, path] for p in pages for label, kind, path in p.search_extra)
     body = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
     # ensure_ascii and no '</' keep the script inert whatever the labels hold
     body = body.replace("</", "<\\/")

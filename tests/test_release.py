@@ -256,3 +256,11 @@ def test_release_writes_every_file_with_one_version(runner, tmp_path: Path) -> N
     for media in ("text/turtle", "application/rdf\\+xml", "application/ld\\+json"):
         assert f"RewriteCond %{{HTTP_ACCEPT}} {media}" in htaccess
     assert "https://example.org/ipskg/release/ipskg.owl [R=303,L]" in htaccess
+    # the evidence site with the ontology's documentation, where the HTML rules send a browser
+    for page in ("index.html", "ontology/index.html", "strategy/AuditAndProvideFeedback.html"):
+        assert (out / "site" / page).is_file(), page
+    assert (
+        "RewriteRule ^eric/([A-Za-z0-9]+)$ "
+        "https://example.org/ipskg/release/site/strategy/$1.html [R=303,L]"
+    ) in htaccess
+    assert "site/ontology/scheme-CFIR2022.html" in (out / "SHA256SUMS").read_text()

@@ -43,6 +43,11 @@ __all__ = ["COMMANDS"]
     help="Where the release files are downloaded (dcat:downloadURL; default: URL/release/ of "
     "--w3id-target).",
 )
+@click.option(
+    "--no-site",
+    is_flag=True,
+    help="Leave out site/, the evidence site with the ontology's documentation.",
+)
 @publication_options
 @handle_errors
 def release_cmd(
@@ -51,6 +56,7 @@ def release_cmd(
     no_reasoner: bool,
     w3id_target: str | None,
     download_url: str | None,
+    no_site: bool,
     publication: Publication,
 ) -> None:
     """Write the release files: ipskg.owl / .ttl / .jsonld (the merged ontology),
@@ -58,8 +64,9 @@ def release_cmd(
     axioms), ipskg-kg.ttl / .nt / .jsonld (the validated knowledge graph), ipskg-shapes.ttl,
     the SSSOM mapping sets (TSV and ipskg-mappings.ttl), context.jsonld, licences, citation,
     change log, ipskg-dcat.ttl (the DCAT-AP 3 description of the files, with their SHA-256
-    checksums and byte sizes), SHA256SUMS and, with --w3id-target, w3id.htaccess, all with one
-    dated version IRI. Give --publisher, --contact, … for the description (what is not given is
+    checksums and byte sizes), SHA256SUMS, site/ (the evidence site with the ontology's
+    documentation, as ipskg site writes it) and, with --w3id-target, w3id.htaccess, all with
+    one dated version IRI. Give --publisher, --contact, … for the description (what is not given is
     left out and named on stderr).
 
     \b
@@ -80,11 +87,17 @@ def release_cmd(
         w3id_target=w3id_target,
         publication=publication,
         download_url=download_url,
+        site=not no_site,
     )
     written = write_release(outdir, release)
     say(
         f"wrote {len(written)} files to {outdir} (version {release.version}; "
-        f"{release.inferred} inferred subclass axioms in ipskg-full.owl)"
+        f"{release.inferred} inferred subclass axioms in ipskg-full.owl"
+        + (
+            f"; the evidence site in site/, {release.site_pages} pages)"
+            if release.site_pages
+            else ")"
+        )
     )
     from rdflib import Graph
 

@@ -45,6 +45,7 @@ class Release:
     version: str
     files: dict[str, Callable[[], bytes]]
     inferred: int  # subclass axioms the reasoner added in -full
+    site_pages: int = 0  # pages of the evidence site in site/ (0: left out)
     # the DCAT-AP description of the files, made from their bytes once they exist
     describe: Callable[[Mapping[str, bytes]], Graph] | None = None
 
@@ -99,8 +100,8 @@ def inferred_hierarchy(merged: Graph) -> Graph:
 def htaccess(target: str) -> str:
     """w3id.org redirect rules for https://w3id.org/ipskg/ (the w3id project's convention: one
     .htaccess per folder of github.com/perma-id/w3id.org), with content negotiation, to where
-    the release files (``<target>release/``) and the evidence site (``<target>site/``) are
-    served."""
+    the release files (``<target>release/``) and the evidence site written inside them
+    (``<target>release/site/``) are served."""
     t = target if target.endswith("/") else target + "/"
     records = "^(study|cfir|ips|eric|outcome|proctor|model|mappings)/"
     lines = [
@@ -122,7 +123,7 @@ def htaccess(target: str) -> str:
             f"RewriteRule ^ontology(/.*)?$ {t}release/{file} [R=303,L]",
         ]
     lines += [
-        f"RewriteRule ^ontology(/.*)?$ {t}site/index.html [R=303,L]",
+        f"RewriteRule ^ontology(/.*)?$ {t}release/site/ontology/index.html [R=303,L]",
         "",
         "# release files by name, and the JSON-LD context",
         f"RewriteRule ^context\\.jsonld$ {t}release/context.jsonld [R=303,L]",
@@ -138,7 +139,15 @@ def htaccess(target: str) -> str:
             f"RewriteCond %{{HTTP_ACCEPT}} {media}",
             f"RewriteRule {records}.*$ {t}release/{file} [R=303,L]",
         ]
-    lines += [f"RewriteRule {records}.*$ {t}site/index.html [R=303,L]", ""]
+    lines += [
+        "# in HTML: a strategy's page, a mapping set's page, else the site's home",
+        f"RewriteRule ^eric/ERIC$ {t}release/site/ontology/scheme-ERIC.html [R=303,L]",
+        f"RewriteRule ^eric/([A-Za-z0-9]+)$ {t}release/site/strategy/$1.html [R=303,L]",
+        f"RewriteRule ^mappings/([A-Za-z0-9._-]+)\\.sssom\\.tsv$ {t}release/site/mappings/$1.html "
+        "[R=303,L]",
+        f"RewriteRule {records}.*$ {t}release/site/index.html [R=303,L]",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -149,6 +158,7 @@ def release_files(
     w3id_target: str | None = None,
     publication: Publication | None = None,
     download_url: str | None = None,
+    site: bool = True,
 ) -> Release:
     """Every release file (name → bytes producer), the graphs built and validated once.
 
@@ -202,6 +212,17 @@ def release_files(
         files["ipskg-full.owl"] = functools.partial(serialize, full_graph, "xml")
     for path in mapping_files():
         files[path.name] = path.read_bytes
+    pages = 0
+    if site:  # the evidence site with the ontology's documentation, from the same graph
+        from ipskg import __version__
+        from ipskg.export.site import site_files
+        from ipskg.sparql.store import EmbeddedStore
+
+        with EmbeddedStore.from_graph(result.graph) as store:
+            built = site_files(result.graph, store, __version__)
+        for name, body in built.files.items():
+            files[f"site/{name}"] = functools.partial(bytes, body)
+        pages = len(built.pages)
     files["context.jsonld"] = (ontology_dir() / "context.jsonld").read_bytes
     root = ontology_dir().parent
     for name in _ROOT_FILES:  # present in a source checkout; a wheel has LICENSE metadata only
@@ -228,7 +249,7 @@ def release_files(
             parts, version=version, download_base=base_url, publication=pub, files=produced
         )
 
-    return Release(version, files, len(inferred), description)
+    return Release(version, files, len(inferred), pages, description)
 
 
 def write_release(outdir: Path, release: Release) -> list[Path]:

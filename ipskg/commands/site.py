@@ -38,9 +38,11 @@ __all__ = ["COMMANDS"]
 @handle_errors
 def site_cmd(outdir: Path, graph: Path | None, data: Path | None) -> None:
     """Write a static evidence site: a page per study, case and case group, quote, theme,
-    CFIR construct with evidence and competency question, the conceptual model and each
-    study's rating matrix drawn from the graph, every page with its Turtle and JSON-LD and a
-    search box. It works from file:// and from any static host.
+    CFIR construct with evidence, ERIC strategy, mapping set and competency question; the
+    conceptual model, each study's rating matrix, each unit's profile, the ratings across
+    studies and outcomes beside fidelity drawn from the graph; the ontology's classes,
+    properties and concept schemes; every page with its Turtle and JSON-LD and a search box.
+    It works from file:// and from any static host.
 
     \b
     Examples:

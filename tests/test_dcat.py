@@ -5,14 +5,16 @@ ships the official shapes)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from ipskg.cli import main
 from ipskg.export.dcat import CATALOG, DATASET, first_release_date
@@ -48,14 +50,21 @@ def _results(description: Graph) -> tuple[list[tuple[URIRef, URIRef]], set[tuple
     return violations, warnings
 
 
-def _unstated(description: Graph) -> set[tuple[str, str]]:
-    """The recommended properties the graph cannot state, so the description leaves them
-    out (and the command says so): the studies' data collection period, the countries'
-    coordinates."""
-    out = {(str(DATASET), str(DCTERMS.temporal))}
-    for country in description.objects(DATASET, DCTERMS.spatial):
-        out.add((str(country), str(DCAT.bbox)))
-        out.add((str(country), str(DCAT.centroid)))
+GEO = Path(__file__).parent / "fixtures" / "geo"
+STUDIES = Path(__file__).parents[1] / "data" / "studies"
+
+
+def _stated_periods() -> dict[str, tuple[str | None, str | None]]:
+    """study id -> (start, end) as written under data_collection: in each study.yaml."""
+    import yaml
+
+    out = {}
+    for path in sorted(STUDIES.glob("*/study.yaml")):
+        period = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("data_collection")
+        if period:
+            out[path.parent.name] = tuple(
+                None if period.get(k) is None else str(period[k]) for k in ("start", "end")
+            )
     return out
 
 
@@ -110,9 +119,12 @@ def test_export_description_passes_dcat_ap_3(described):
     description, output = described
     violations, warnings = _results(description)
     assert violations == []
-    assert warnings == _unstated(description)
-    # and the command names exactly those
-    assert "dct:temporal" in output and "dcat:centroid" in output
+    assert warnings == set()  # every recommended property stated, temporal and coordinates too
+    # the command names the studies that state no period, and no longer asks for coordinates
+    undated = sorted(p.name for p in STUDIES.iterdir() if p.name not in _stated_periods())
+    assert undated and f"{len(undated)} do not" in output
+    assert all(sid in output for sid in undated)
+    assert "dcat:centroid" not in output
     assert "--publisher" not in output and "--contact" not in output
 
 
@@ -121,7 +133,7 @@ def test_release_description_passes_dcat_ap_3(release):
     description = Graph().parse(out / "ipskg-dcat.ttl", format="turtle")
     violations, warnings = _results(description)
     assert violations == []
-    assert warnings == _unstated(description)
+    assert warnings == set()
     assert "ipskg-dcat.ttl" in (out / "SHA256SUMS").read_text()
     assert "wrote" in output
 
@@ -219,7 +231,79 @@ def test_spatial_coverage_is_the_studies_countries(described):
     for country in countries:
         assert (country, RDF.type, DCTERMS.Location) in description
         assert description.value(country, SKOS.prefLabel) is not None
-    assert description.value(DATASET, DCTERMS.temporal) is None  # not in the graph
+
+
+def test_temporal_coverage_is_the_periods_of_the_study_files(described):
+    """One dct:PeriodOfTime per study whose study.yaml states data_collection:, with its
+    start and end at the precision written; no period for the others."""
+    description, _ = described
+    stated = _stated_periods()
+    assert stated["harkko-2025"] == ("2023-05", "2023-08")
+    found = {}
+    for period in description.objects(DATASET, DCTERMS.temporal):
+        assert (period, RDF.type, DCTERMS.PeriodOfTime) in description
+        study = description.value(period, PROV.wasDerivedFrom)
+        label = str(description.value(period, RDFS.label))
+        sid = str(study).rsplit("/", 1)[1]
+        assert sid in label
+        found[sid] = tuple(description.value(period, p) for p in (DCAT.startDate, DCAT.endDate))
+    typed = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+    assert set(found) == set(stated)
+    for sid, (start, end) in stated.items():
+        for written, literal in ((start, found[sid][0]), (end, found[sid][1])):
+            assert literal == Literal(written, datatype=typed[len(written)]), sid
+    assert found["harkko-2025"] == (
+        Literal("2023-05", datatype=XSD.gYearMonth),
+        Literal("2023-08", datatype=XSD.gYearMonth),
+    )
+
+
+def _wkt_numbers(text: str) -> list[str]:
+    return re.findall(r"-?[0-9]+(?:\.[0-9]+)?", text)
+
+
+def test_country_coordinates_are_those_of_the_cited_datasets(described):
+    """Each country's dcat:centroid is its row of 360info's centroids.csv and its dcat:bbox
+    Natural Earth's bbox, number for number (tests/fixtures/geo/README.md)."""
+    description, _ = described
+    with open(GEO / "centroids.csv", encoding="utf-8", newline="") as fh:
+        centroids = {row["name"]: row for row in csv.DictReader(fh)}
+    with open(GEO / "ne_110m_admin_0_countries-bbox.tsv", encoding="utf-8", newline="") as fh:
+        boxes = {row["ADM0_A3"]: row["bbox"] for row in csv.DictReader(fh, delimiter="\t")}
+    wkt = URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")
+    countries = set(description.objects(DATASET, DCTERMS.spatial))
+    assert len(countries) == 8
+    for country in countries:
+        name = str(description.value(country, SKOS.prefLabel))
+        row = centroids[name]
+        centroid = description.value(country, DCAT.centroid)
+        bbox = description.value(country, DCAT.bbox)
+        assert centroid.datatype == wkt and bbox.datatype == wkt
+        assert str(centroid) == f"POINT({row['lon']} {row['lat']})"
+        west, south, east, north = boxes[row["iso3"]].strip("[]").split(",")
+        assert str(bbox).startswith("POLYGON((")
+        assert _wkt_numbers(str(bbox)) == [
+            west,
+            south,
+            east,
+            south,
+            east,
+            north,
+            west,
+            north,
+            west,
+            south,
+        ]
+    finland = URIRef("https://w3id.org/ipskg/place/Finland")
+    assert str(description.value(finland, DCAT.centroid)) == (
+        "POINT(26.242675096008295 64.48701596481372)"
+    )
+    assert _wkt_numbers(str(description.value(finland, DCAT.bbox)))[:4] == [
+        "20.645593",
+        "59.846373",
+        "31.516092",
+        "59.846373",
+    ]
 
 
 def test_void_vocabulary_names_ipskg_itself(described):

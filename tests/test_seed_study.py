@@ -259,3 +259,22 @@ def test_observations_include_barriers_and_facilitators_in_both_groups(built_gra
     )
     pairs = {(str(g), str(v)) for g, v in rows}
     assert {("more-robust", "+"), ("less-robust", "-")} <= pairs
+
+
+def test_data_collection_period_is_the_papers_with_its_sentence(built_graph):
+    """Methods: "The data were collected from May to August 2023." (dcterms:temporal)."""
+    rows = select(
+        built_graph,
+        """SELECT ?start ?end ?section ?exact WHERE {
+      ?study <http://purl.org/dc/terms/temporal> ?p .
+      ?p a <http://purl.org/dc/terms/PeriodOfTime> ;
+         <http://www.w3.org/ns/dcat#startDate> ?start ;
+         <http://www.w3.org/ns/dcat#endDate> ?end ;
+         prov:wasDerivedFrom ?loc .
+      ?loc ipskg:section ?section ; oa:hasSelector/oa:exact ?exact }""",
+        study=SID,
+    )
+    assert [(str(s), str(e), str(sec)) for s, e, sec, _ in rows] == [
+        ("2023-05", "2023-08", "Methods > Sampling and data collection")
+    ]
+    assert str(rows[0][3]) in PAPER.read_text(encoding="utf-8")

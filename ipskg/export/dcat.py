@@ -279,6 +279,45 @@ def _countries(data: Graph) -> list[tuple[URIRef, Literal]]:
     return sorted(found)
 
 
+def _partial_date(text: str) -> Literal:
+    """An ISO 8601 year, year-month or date, typed as DCAT recommends (xsd:gYear,
+    xsd:gYearMonth, xsd:date), at the precision it was written."""
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(text), XSD.date)
+    return Literal(text, datatype=datatype)
+
+
+@dataclass(frozen=True)
+class _Period:
+    """When one study collected its data, as its study file states it."""
+
+    study: URIRef
+    name: str
+    start: str | None
+    end: str | None
+
+
+def _periods(data: Graph) -> list[_Period]:
+    """The data collection periods the exported studies state (study.yaml data_collection:)."""
+    found: list[_Period] = []
+    for study in data.subjects(RDF.type, IPSKG.Study):
+        period = data.value(study, DCTERMS.temporal)
+        if not isinstance(study, URIRef) or period is None:
+            continue
+        sid = data.value(study, DCTERMS.identifier)
+        title = data.value(study, DCTERMS.title) or data.value(study, RDFS.label)
+        name = f"{sid}: {title}" if title is not None else str(sid)
+        start, end = data.value(period, DCAT.startDate), data.value(period, DCAT.endDate)
+        found.append(
+            _Period(
+                study,
+                name,
+                str(start) if start is not None else None,
+                str(end) if end is not None else None,
+            )
+        )
+    return sorted(found, key=lambda p: str(p.study))
+
+
 def describe(
     parts: Sequence[Part],
     *,
@@ -387,6 +426,24 @@ def describe(
         for match in data.objects(country, SKOS.exactMatch):
             if isinstance(match, URIRef):
                 add(country, SKOS.exactMatch, match)
+        # coordinates as ontology/places.ttl records them (and cites their datasets)
+        for prop in (DCAT.bbox, DCAT.centroid):
+            value = data.value(country, prop)
+            if isinstance(value, Literal):
+                add(country, prop, value)
+
+    # when the studies collected their data: one period per study that states it
+    for period in _periods(data):
+        sid = str(period.study).rsplit("/", 1)[1]
+        node = URIRef(f"{ds}/temporal/{sid}")
+        add(ds, DCTERMS.temporal, node)
+        add(node, RDF.type, DCTERMS.PeriodOfTime)
+        add(node, RDFS.label, Literal(f"data collection of study {period.name}", lang="en"))
+        add(node, PROV.wasDerivedFrom, period.study)
+        if period.start:
+            add(node, DCAT.startDate, _partial_date(period.start))
+        if period.end:
+            add(node, DCAT.endDate, _partial_date(period.end))
 
     # exact statistics of the exported data
     subjects = set(data.subjects())
@@ -600,17 +657,41 @@ def missing_recommended(description: Graph) -> list[str]:
         missing.append("dct:modified (--modified YYYY-MM-DD)")
     if lacks(ds, DCAT.landingPage):
         missing.append("foaf:homepage of the catalogue, dcat:landingPage (--homepage URL)")
+    studies = {
+        s
+        for sub in description.objects(ds, VOID.subset)
+        for s in description.objects(sub, DCTERMS.subject)
+    }
+    dated = {
+        s
+        for p in description.objects(ds, DCTERMS.temporal)
+        for s in description.objects(p, PROV.wasDerivedFrom)
+    }
+    undated = sorted(str(s).rsplit("/", 1)[1] for s in studies - dated)
     if lacks(ds, DCTERMS.temporal):
         missing.append(
-            "dct:temporal: not stated, the graph does not record when the studies collected "
-            "their data"
+            "dct:temporal: not stated, no exported study states when it collected its data "
+            "(data_collection: in study.yaml)"
+        )
+    elif undated:
+        missing.append(
+            f"dct:temporal covers the studies that state when they collected their data; "
+            f"{len(undated)} do not (no data_collection: in study.yaml): {', '.join(undated)}"
         )
     if lacks(ds, DCTERMS.spatial):
         missing.append("dct:spatial: no exported study names its country")
-    elif any(lacks(c, DCAT.centroid) for c in description.objects(ds, DCTERMS.spatial)):  # type: ignore[arg-type]
-        missing.append(
-            "dcat:bbox and dcat:centroid of the countries: not stated, the graph has no coordinates"
+    else:
+        places = [c for c in description.objects(ds, DCTERMS.spatial) if isinstance(c, URIRef)]
+        without = sorted(
+            str(c).rsplit("/", 1)[1]
+            for c in places
+            if lacks(c, DCAT.bbox) or lacks(c, DCAT.centroid)
         )
+        if without:
+            missing.append(
+                "dcat:bbox and dcat:centroid: ontology/places.ttl records none for "
+                + ", ".join(without)
+            )
     dists = [d for d in description.objects(ds, DCAT.distribution) if isinstance(d, URIRef)]
     if any(lacks(d, DCATAP.availability) for d in dists):
         missing.append("dcatap:availability of the distributions (--availability)")

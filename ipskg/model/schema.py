@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FILES", "KINDS", "PRIMARY_DATA", "REVISABLE", "SOURCE_KINDS", "Field", "Kind"]
+__all__ = [
+    "DATA_COLLECTION_FIELDS",
+    "FILES",
+    "KINDS",
+    "PRIMARY_DATA",
+    "REVISABLE",
+    "SOURCE_KINDS",
+    "Field",
+    "Kind",
+]
 
 SOURCE_KINDS = ("full-text", "abstract", "abstract-or-summary", "summary", "index-entry")
 """How much of a publication a fact was read in (skos:notation of the ontology's
@@ -417,6 +426,7 @@ STUDY_FIELDS: dict[str, Field] = {
     "source_kind": Field("enum", SOURCE_KINDS),
     "publication": Field("record", "publication"),
     "project": Field("record", "project"),
+    "data_collection": Field("record", "data_collection"),
 }
 
 
@@ -426,6 +436,15 @@ PROJECT_FIELDS: dict[str, Field] = {
     "description": Field("str"),
     "start": Field("partial-date"),
     "end": Field("partial-date"),
+    **_SOURCE,
+}
+
+# When the study collected its data (dcterms:temporal, a dcterms:PeriodOfTime): the period at the
+# precision the source gives, with the sentence that states it (quote:) and where (source:).
+DATA_COLLECTION_FIELDS: dict[str, Field] = {
+    "start": Field("partial-date"),
+    "end": Field("partial-date"),
+    "quote": Field("str"),
     **_SOURCE,
 }
 

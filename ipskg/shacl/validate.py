@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from ipskg.io.gcpause import gc_paused
@@ -85,14 +85,15 @@ _TERM_PREDICATES = (
     IPSKG.itemCount,
     IPSKG.partOfScale,
     IPSKG.ratioMeasure,
+    OWL.deprecated,  # a deprecated study aspect is warned about
 )
 
 
 @cache
 def ontology_terms() -> Graph:
     """The part of the ontology the shapes look at: types, class hierarchy, notations, labels,
-    fidelity scales and bands (items, bounds) and which effect measures are ratios (about a
-    third of the ontology, so merging it is cheap)."""
+    deprecations, fidelity scales and bands (items, bounds) and which effect measures are
+    ratios (about a third of the ontology, so merging it is cheap)."""
     from ipskg.vocab.ontology import ontology_graph
 
     full = ontology_graph()

@@ -15,6 +15,7 @@ from ipskg.io.yamlio import LineDict, LineList, line_of, read_yaml
 from ipskg.model.errors import InputError
 from ipskg.model.namespaces import IPSKG
 from ipskg.model.schema import (
+    DATA_COLLECTION_FIELDS,
     FILES,
     KINDS,
     PRIMARY_DATA,
@@ -89,6 +90,7 @@ class StudyRecords:
     publication: Record | None
     project: Record | None
     records: dict[str, dict[str, Record]]  # kind -> id -> record
+    data_collection: Record | None = None  # when the study collected its data
 
     def of(self, kind: str) -> list[Record]:
         return list(self.records.get(kind, {}).values())
@@ -681,7 +683,7 @@ def load_study(folder: Path) -> StudyRecords:
                 hint="a study folder holds " + ", ".join(FILES),
             )
     study: Record | None = None
-    publication = project = None
+    publication = project = data_collection = None
     for name, lists in FILES.items():
         path = folder / name
         if not path.exists() and not path.is_symlink():
@@ -713,7 +715,7 @@ def load_study(folder: Path) -> StudyRecords:
                 {
                     k: v
                     for k, v in data.items()
-                    if k in STUDY_FIELDS and k not in ("publication", "project")
+                    if k in STUDY_FIELDS and STUDY_FIELDS[k].type != "record"
                 }
             )
             head.line, head.key_lines = data.line, data.key_lines
@@ -745,6 +747,15 @@ def load_study(folder: Path) -> StudyRecords:
                 project = reader.record(
                     "project", PROJECT_FIELDS, data["project"], path, data.key_lines.get("project")
                 )
+            if data.get("data_collection") is not None:
+                data_collection = reader.record(
+                    "data_collection",
+                    DATA_COLLECTION_FIELDS,
+                    data["data_collection"],
+                    path,
+                    data.key_lines.get("data_collection"),
+                    fallback_id="data-collection",
+                )
         for list_key, kind in lists.items():
             items = data.get(list_key)
             if items is None:
@@ -760,7 +771,9 @@ def load_study(folder: Path) -> StudyRecords:
                 reader.add(reader.record(kind, KINDS[kind].fields, item, path, line))
     assert study is not None
     reader.resolve_refs()
-    return StudyRecords(study.id, folder, study, publication, project, reader.records)
+    return StudyRecords(
+        study.id, folder, study, publication, project, reader.records, data_collection
+    )
 
 
 __all__ += ["line_of"]

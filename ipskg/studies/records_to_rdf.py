@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ipskg.model.errors import InputError
-from ipskg.model.namespaces import BIBO, IPSKG, MODEL, OA, PREFIXES, SPDX, STUDY
+from ipskg.model.namespaces import BIBO, DCAT, IPSKG, MODEL, OA, PREFIXES, SPDX, STUDY
 from ipskg.model.schema import PRIMARY_DATA
 from ipskg.studies.loader import Location, Record, StudyRecords, find_ref
 from ipskg.vocab.ontology import vocabulary
@@ -392,6 +392,8 @@ class _Mapper:
         self.add(self.authors, RDFS.label, Literal(f"authors of study {self.sid}"))
         if d.project is not None:
             self.project(d.project)
+        if d.data_collection is not None:
+            self.data_collection(d.data_collection)
         for rec in d.of("related_publication"):
             self.related_publication(rec)
         for rec in d.of("secondary_source"):
@@ -527,6 +529,16 @@ class _Mapper:
         self.lit(iri, IPSKG.periodStart, rec.get("start"))
         self.lit(iri, IPSKG.periodEnd, rec.get("end"))
         self.provenance(rec, iri)
+
+    def data_collection(self, rec: Record) -> None:
+        """When the study collected its data: a dcterms:PeriodOfTime with dcat:startDate and
+        dcat:endDate as ISO 8601 text at the precision the source gives (the OWL 2 datatype map
+        has no xsd:gYear; the DCAT description types them), derived from the passage quoted."""
+        iri = self.node(rec, URIRef(f"{self.study}/data-collection"), DCTERMS.PeriodOfTime)
+        self.add(self.study, DCTERMS.temporal, iri)
+        self.lit(iri, DCAT.startDate, rec.get("start"))
+        self.lit(iri, DCAT.endDate, rec.get("end"))
+        self.provenance(rec, iri, exact=rec.get("quote"))
 
     def characteristic(self, rec: Record) -> None:
         iri = self.node(rec, self.iri(rec.kind, rec.id), IPSKG.StudyCharacteristic)

@@ -33,6 +33,11 @@ source_kind: full-text                # what you read: full-text | abstract | su
 #   journal: "Journal name"
 #   year: 2026
 #   source: "Front matter"
+# data_collection:                    # only when the source states when the data were collected
+#   start: 2023-05                    # year, YYYY-MM or YYYY-MM-DD, as precise as the source
+#   end: 2023-08
+#   quote: "The data were collected from May to August 2023."   # the source's own words
+#   source: "Methods > Data collection"
 # characteristics:
 #   - id: country
 #     aspect: country

@@ -5,9 +5,12 @@ Regenerate with: python -m ipskg.vocab.valuesdoc > docs/data-values.md (a test k
 
 from __future__ import annotations
 
+from rdflib import Literal
+from rdflib.namespace import OWL, SKOS
+
 from ipskg.model.namespaces import IPSKG
 from ipskg.model.schema import SOURCE_KINDS
-from ipskg.vocab.ontology import vocabulary
+from ipskg.vocab.ontology import ontology_graph, vocabulary
 
 __all__ = ["VOCABULARIES", "values_markdown"]
 
@@ -62,13 +65,22 @@ def values_markdown() -> str:
         ", ".join(f"`{k}`" for k in SOURCE_KINDS) + ".",
         "",
     ]
+    onto = ontology_graph()
+    deprecated = {
+        str(code)
+        for term in onto.subjects(OWL.deprecated, Literal(True))
+        for code in onto.objects(term, SKOS.notation)
+    }
     for heading, keys, cls in VOCABULARIES:
         vocab = vocabulary(str(IPSKG[cls]), cls)
         lines += [f"## {heading}", "", f"Used by: {keys}.", "", "| code | label |", "|---|---|"]
         for shown in vocab.choices():
             code, _, label = shown.partition(" (")
             label = (label[:-1] if label.endswith(")") else label) or code
-            lines.append(f"| `{code}` | {label.replace('|', '/')} |")
+            label = label.replace("|", "/")
+            if code in deprecated:
+                label += " (deprecated)"
+            lines.append(f"| `{code}` | {label} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -169,7 +169,6 @@ def export_cmd(
     range is an integer subtype get that datatype back, other values come out in their
     canonical form ("4.0"^^xsd:decimal as "4").
     """
-
     from ipskg.export.dcat import describe as describe_graph
     from ipskg.export.dump import data_parts, export_bytes, graph_parts, serialize_description
     from ipskg.io.writers import atomic_write

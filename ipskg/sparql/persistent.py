@@ -159,7 +159,7 @@ def stored_graph(folder: Path) -> Graph:
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDFS, XSD
 
-    from ipskg.io.rdf import from_oxigraph
+    from ipskg.io.rdf import parse_into
     from ipskg.vocab.ontology import ontology_graph
 
     ranges = {
@@ -168,17 +168,19 @@ def stored_graph(folder: Path) -> Graph:
         if isinstance(p, URIRef) and str(r) in _INTEGER_SUBTYPES
     }
     store, _info = open_persistent(folder)
-    graph = Graph()
-    add = graph.add
-    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        s, p, o = (
-            from_oxigraph(quad.subject),
-            from_oxigraph(quad.predicate),
-            from_oxigraph(quad.object),
-        )
-        if isinstance(o, Literal) and o.datatype == XSD.integer and p in ranges:
-            o = Literal(str(o), datatype=ranges[p], normalize=False)
-        add((s, p, o))
+    # Oxigraph writes the graph as N-Triples and the one reader takes it in (terms shared, as
+    # for a graph file): about twice as fast as adding the store's quads one by one.
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    graph = parse_into(Graph(), data=data, fmt="nt", source=folder)
+    for predicate, datatype in ranges.items():
+        stored = [
+            (s, o)
+            for s, o in graph.subject_objects(predicate)
+            if isinstance(o, Literal) and o.datatype == XSD.integer
+        ]
+        for s, o in stored:
+            graph.remove((s, predicate, o))
+            graph.add((s, predicate, Literal(str(o), datatype=datatype, normalize=False)))
     return graph
 
 

@@ -78,9 +78,9 @@ def test_loading_more_files_adds_to_the_store(store: Path, tmp_path: Path):
     assert len(info["loaded"]) == 2
 
 
-@pytest.mark.parametrize("command", ["query", "validate"])
+@pytest.mark.parametrize("command", ["query", "validate", "export"])
 def test_a_missing_folder_or_one_that_is_not_a_store_is_a_clear_error(command, tmp_path):
-    args = ["case-robustness"] if command == "query" else [str(HARKKO_EXTRA)]
+    args = {"query": ["case-robustness"], "validate": [str(HARKKO_EXTRA)], "export": []}[command]
     code, _, err = run(command, *args, "--store", str(tmp_path / "nothing"))
     assert code == 2
     assert "no such store folder" in err and "ipskg load" in err
@@ -149,3 +149,70 @@ def test_without_the_reference_graph_the_references_dangle(tmp_path):
     do not hold the mini study, so its references dangle there."""
     code, out, _ = run("validate", str(new_observation(tmp_path)))
     assert code == 1, out
+
+
+MINI_STUDY = HERE / "fixtures" / "golden" / "mini-study"  # the study folder of GRAPH
+
+
+@pytest.fixture
+def built_store(tmp_path: Path) -> tuple[Path, Path]:
+    """The mini study built as ipskg build writes it (with the ontology and mappings), as a
+    graph file and loaded into a store."""
+    out = tmp_path / "out"
+    code, _, err = run("build", "--study", str(MINI_STUDY), "--out-dir", str(out), "-f", "nt")
+    assert code == 0, err
+    folder = tmp_path / "built.store"
+    code, _, err = run("load", str(out / "ipskg.nt"), "--store", str(folder))
+    assert code == 0, err
+    return out / "ipskg.nt", folder
+
+
+@pytest.mark.parametrize("fmt", ["nt", "trig", "ttl"])
+def test_export_from_a_store_is_the_export_of_the_build(fmt, built_store, tmp_path):
+    """``ipskg export --store DIR`` writes what ``ipskg export`` writes for the study folders
+    the stored graph was built from, byte for byte, and so does ``--graph FILE``: the same
+    named graphs in TriG, and the integers the store keeps as xsd:integer with their
+    property's range (xsd:positiveInteger, xsd:nonNegativeInteger) again."""
+    graph_file, folder = built_store
+    outputs = {}
+    for name, source in {
+        "build": ["--study", str(MINI_STUDY)],
+        "graph": ["--graph", str(graph_file)],
+        "store": ["--store", str(folder)],
+    }.items():
+        target = tmp_path / f"{name}.{fmt}"
+        code, _, err = run("export", "-f", fmt, "-o", str(target), *source)
+        assert code == 0, err
+        outputs[name] = target.read_bytes()
+    assert outputs["store"] == outputs["build"]
+    assert outputs["graph"] == outputs["build"]
+    if fmt == "nt":
+        assert b"XMLSchema#positiveInteger>" in outputs["store"]
+    if fmt == "trig":
+        assert b"<https://w3id.org/ipskg/graph/study/mini-study> {" in outputs["store"]
+        assert b"/graph/other" not in outputs["store"]
+
+
+def test_export_from_the_store_of_a_plain_graph_file(store: Path):
+    """A store loaded from any graph file exports the graph the file holds (nothing added:
+    the build's export adds ipskg's mappings, a given graph is exported as it is)."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    code, from_store, err = run("export", "-f", "nt", "--store", str(store))
+    assert code == 0, err
+    code, from_file, err = run("export", "-f", "nt", "--graph", str(GRAPH))
+    assert code == 0, err
+    assert from_store == from_file
+    exported = Graph().parse(data=from_store, format="nt")
+    assert isomorphic(exported, Graph().parse(GRAPH))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--graph", str(GRAPH)], ["--data", str(HERE)], ["--study", str(MINI_STUDY)]],
+)
+def test_export_from_a_store_refuses_other_sources(extra, store: Path):
+    code, _, err = run("export", "--store", str(store), *extra)
+    assert code == 2
+    assert "--graph FILE or --store DIR" in err or "leave out --data" in err

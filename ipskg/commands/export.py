@@ -26,7 +26,11 @@ from . import (
 )
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from ipskg.export.dcat import Publication
+    from ipskg.export.merge import MergedFile
+    from ipskg.studies.build import BuildResult
 
 __all__ = ["COMMANDS"]
 
@@ -63,6 +67,22 @@ def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 @output_option
 @study_options
 @merge_options
+@click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Export this graph file (a built graph, a registry export: .ttl, .nt, .jsonld, "
+    "RDF/XML) as it is, instead of building the study folders.",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Export the graph of a persistent store made by ipskg load (nothing is parsed "
+    "again), as it is.",
+)
 @click.option(
     "--describe",
     is_flag=True,
@@ -121,6 +141,8 @@ def export_cmd(
     study_dirs: tuple[Path, ...],
     merge_files: tuple[Path, ...],
     no_validate: bool,
+    graph_file: Path | None,
+    store_dir: Path | None,
     describe: bool,
     endpoint: str | None,
     download_url: str | None,
@@ -140,14 +162,26 @@ def export_cmd(
     description lacks (give --publisher, --contact, … to state them). The TriG
     export names its graphs https://w3id.org/ipskg/graph/ontology, …/graph/mappings,
     …/graph/study/<id>, …/graph/merged/<file> and …/graph/description.
+
+    --graph FILE or --store DIR (made by ipskg load) exports that graph instead of building the
+    study folders; it is not validated again (ipskg validate --whole FILE checks a graph
+    file). A store keeps numbers, booleans and dates by value: integers of properties whose
+    range is an integer subtype get that datatype back, other values come out in their
+    canonical form ("4.0"^^xsd:decimal as "4").
     """
     from ipskg.export.dcat import describe as describe_graph
-    from ipskg.export.dump import data_parts, export_bytes, serialize_description
+    from ipskg.export.dump import data_parts, export_bytes, graph_parts, serialize_description
     from ipskg.io.writers import atomic_write
 
-    result, merged = checked_build(
-        data_root, study_dirs, merge_files, validate=not no_validate, nothing="exported"
-    )
+    given: Graph | None = None
+    result: BuildResult | None = None
+    merged: list[MergedFile] = []
+    if graph_file is not None or store_dir is not None:
+        given = _given_graph(graph_file, store_dir, data_root, study_dirs, merge_files)
+    else:
+        result, merged = checked_build(
+            data_root, study_dirs, merge_files, validate=not no_validate, nothing="exported"
+        )
     if nanopub_dir is not None:
         import functools
 
@@ -160,9 +194,13 @@ def export_cmd(
             orcid=signer_orcid,
             name=signer_name,
         )
-        graph = result.graph
-        for m in merged:
-            graph = graph + m.graph
+        if given is not None:
+            graph = given
+        else:
+            assert result is not None
+            graph = result.graph
+            for m in merged:
+                graph = graph + m.graph
         produced = dict(nanopublications(graph, options))
         write_folder(
             nanopub_dir,
@@ -170,7 +208,11 @@ def export_cmd(
         )
         say(f"wrote {len(produced)} nanopublications to {nanopub_dir}")
         return
-    parts = data_parts(result, [(m.name, m.graph) for m in merged])
+    if given is not None:
+        parts = graph_parts(given)
+    else:
+        assert result is not None
+        parts = data_parts(result, [(m.name, m.graph) for m in merged])
     # --describe dates the description today unless told; the TriG export, which embeds it,
     # stays byte-identical from day to day (dct:modified only with --modified)
     publication = dataclasses.replace(
@@ -195,6 +237,30 @@ def export_cmd(
         sys.stdout.flush()
     if describe:
         report_missing(description)
+
+
+def _given_graph(
+    graph_file: Path | None,
+    store_dir: Path | None,
+    data_root: Path | None,
+    study_dirs: tuple[Path, ...],
+    merge_files: tuple[Path, ...],
+) -> Graph:
+    """The graph of --graph FILE or --store DIR; with the study options it is a usage error."""
+    if graph_file is not None and store_dir is not None:
+        raise click.UsageError("give the graph to export as --graph FILE or --store DIR")
+    if data_root is not None or study_dirs or merge_files:
+        raise click.UsageError(
+            "--graph and --store export the graph they hold; leave out --data, --study and --merge"
+        )
+    if store_dir is not None:
+        from ipskg.sparql.persistent import stored_graph
+
+        return stored_graph(store_dir)
+    from ipskg.io.rdf import read_graph
+
+    assert graph_file is not None
+    return read_graph(graph_file)
 
 
 COMMANDS = [export_cmd]

@@ -31,6 +31,7 @@ __all__ = [
     "data_graph",
     "data_parts",
     "export_bytes",
+    "graph_parts",
     "jsonld_context",
     "make_context",
     "serialize_description",
@@ -95,17 +96,30 @@ def _single_study(graph: Graph) -> str | None:
     return None
 
 
-def data_parts(result: BuildResult, merged: Sequence[tuple[str, Graph]] = ()) -> list[Part]:
+def data_parts(
+    result: BuildResult,
+    merged: Sequence[tuple[str, Graph]] = (),
+    *,
+    ontology: Graph | None = None,
+    add_mappings: bool = True,
+) -> list[Part]:
     """Split the built graph (plus mappings and merged files) into disjoint named graphs.
 
     Each triple goes to the first part that holds it, in this order: ontology, mappings,
     studies (by id), merged files (a file defining one new study gets that study's graph,
     others ``graph/merged/<file stem>``), then anything else (``graph/other``). The parts are
     disjoint and their union is the whole exported data, so their triple counts add up.
-    Empty parts are left out.
+    Empty parts are left out. ``ontology`` is the ontology graph to match against (default:
+    ipskg's, with the blank nodes the build used); ``add_mappings=False`` leaves out the
+    mappings the graph does not hold itself.
     """
     candidates: list[tuple[URIRef, str, Iterable[Any], str | None]] = [
-        (ONTOLOGY_GRAPH, "ipskg ontology", ontology_graph(), None),
+        (
+            ONTOLOGY_GRAPH,
+            "ipskg ontology",
+            ontology if ontology is not None else ontology_graph(),
+            None,
+        ),
     ]
     mapping = mapping_graph()
     candidates.append((MAPPINGS_GRAPH, "ipskg mappings to external vocabularies", mapping, None))
@@ -128,7 +142,8 @@ def data_parts(result: BuildResult, merged: Sequence[tuple[str, Graph]] = ()) ->
         )
 
     everything = set(result.graph)
-    everything.update(mapping)
+    if add_mappings:
+        everything.update(mapping)
     for _, graph in merged:
         everything.update(graph)
     parts: list[Part] = []
@@ -146,6 +161,52 @@ def data_parts(result: BuildResult, merged: Sequence[tuple[str, Graph]] = ()) ->
             rest.add(triple)
         parts.append(Part(OTHER_GRAPH, "other triples", rest))
     return parts
+
+
+def graph_parts(graph: Graph) -> list[Part]:
+    """The parts of a whole graph given as it is (``ipskg export --graph FILE`` or
+    ``--store DIR``): the same split as :func:`data_parts` for a built graph, and nothing
+    added (a built graph holds the mappings already). A study's part
+    holds the statements about its IRI and the IRIs under it (``…/study/<id>/…``) and about
+    the other IRIs they refer to, directly or through one another (its publications),
+    that are not ontology terms;
+    blank nodes are matched to the ontology's by their content, since a file or a store names
+    them anew."""
+    from ipskg.studies.records_to_rdf import MappedStudy
+
+    graph = canonical_blank_nodes(graph)
+    ontology = canonical_blank_nodes(ontology_graph())
+    prefix = PREFIXES["study"]
+    studies: dict[str, Graph] = {}
+    for s in graph.subjects(RDF.type, IPSKG.Study):
+        sid = str(s)[len(prefix) :] if isinstance(s, URIRef) and str(s).startswith(prefix) else ""
+        if sid and "/" not in sid and "#" not in sid:
+            studies[sid] = _new_graph()
+    referred: dict[URIRef, set[str]] = {}
+    for triple in graph:
+        subject, obj = triple[0], triple[2]
+        if isinstance(subject, URIRef) and str(subject).startswith(prefix):
+            sid = str(subject)[len(prefix) :].split("/", 1)[0]
+            if sid in studies:
+                studies[sid].add(triple)
+                if isinstance(obj, URIRef) and not str(obj).startswith(prefix):
+                    referred.setdefault(obj, set()).add(sid)
+    terms = set(ontology.subjects())
+    todo = [node for node in referred if node not in terms]
+    while todo:  # and what those refer to in turn (a publication's own references)
+        node = todo.pop()
+        sids = referred[node]
+        for triple in graph.triples((node, None, None)):
+            for sid in sids:
+                studies[sid].add(triple)
+            obj = triple[2]
+            if isinstance(obj, URIRef) and not str(obj).startswith(prefix) and obj not in terms:
+                known = referred.setdefault(obj, set())
+                if not sids <= known:
+                    known.update(sids)
+                    todo.append(obj)
+    result = BuildResult(graph, [MappedStudy(sid, g) for sid, g in studies.items()])
+    return data_parts(result, ontology=ontology, add_mappings=False)
 
 
 def data_graph(parts: Iterable[Part]) -> Graph:

@@ -239,10 +239,13 @@ def _stale_staging(client: SparqlClient, graph_iri: str) -> list[str]:
     """Staging graphs of this target left behind by publishes that were interrupted.
 
     The plain graph list is asked for (servers answer it from an index; with a FILTER on the
-    name Virtuoso scans every quad) and filtered here.
+    name Virtuoso scans every quad) and filtered here. It is asked as ``GROUP BY ?g``, not
+    ``SELECT DISTINCT ?g`` (the same set): once a ``MOVE GRAPH`` has replaced a million-triple
+    graph, Virtuoso 7.2 took ~47 s for the DISTINCT form and 0.01 s for the grouped one, also
+    after a checkpoint.
     """
     pattern = re.compile(re.escape(f"{graph_iri}.staging-") + "[0-9a-f]{12}")
-    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     found = client.select_column("looking for stale staging graphs", query, "g")
     return sorted(g for g in found if pattern.fullmatch(g))
 

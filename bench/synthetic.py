@@ -117,6 +117,7 @@ class Vocab:
     cfir: list[str]  # notations (or, before cfir.ttl, fallback local names)
     cfir_resolvable: bool
     cfir_roles: list[str]
+    characteristics: list[str]
     fidelity_items: list[str]
     bands: list[tuple[int, int, str]]  # (min total, max total, name)
     pathways: list[str]
@@ -130,13 +131,16 @@ class Vocab:
             v = vocabulary(str(IPSKG[local]), local)
             return sorted({v.display[i].split(" (")[0] for i in v.display})
 
-        # Constructs and subconstructs only: a domain or subdomain is not a valid code.
-        cfir = sorted(set(names("CFIRConstruct")) | set(names("CFIRSubconstruct")))
+        # Constructs and subconstructs only: a domain or subdomain is not a valid code, and a
+        # CFIR role is rated through one of its characteristics (construct + role), never alone.
+        roles = set(names("CFIRRole"))
+        cfir = sorted((set(names("CFIRConstruct")) | set(names("CFIRSubconstruct"))) - roles)
         items = names("FidelityItem")
         return cls(
             cfir=cfir or _FALLBACK_CFIR,
             cfir_resolvable=bool(cfir),
-            cfir_roles=names("CFIRRole"),
+            cfir_roles=sorted(roles),
+            characteristics=names("CFIRCharacteristic"),
             fidelity_items=items if len(items) == 25 else [],
             bands=_bands(),
             pathways=names("Pathway"),
@@ -353,6 +357,7 @@ def study_records(
         quotes.append(q)
     observations = []
     targets = case_ids + [g["id"] for g in groups]
+    rated: set[tuple[str, str, str]] = set()  # one rating per construct (and role) per unit
     for i in range(rng.randint(20, 80)):
         valence = rng.choice(["+", "+", "-", "-", "0", "X", "M"])
         o: dict[str, Any] = {
@@ -362,6 +367,12 @@ def study_records(
         }
         if vocab.cfir_resolvable:
             o["construct"] = rng.choice(vocab.cfir)
+            if o["construct"] in vocab.characteristics and vocab.cfir_roles:
+                o["role"] = rng.choice(vocab.cfir_roles)  # whose need, capability, …
+            key = (o["construct"], o.get("role", ""), o["observed_in"])
+            if key in rated:
+                continue
+            rated.add(key)
         if valence in "+-":
             o["strength"] = rng.choice([1, 2])
         o["evidence_quotes"] = [q["id"] for q in rng.sample(quotes, rng.randint(1, 3))]

@@ -534,7 +534,7 @@ class _Mapper:
         """When the study collected its data: a dcterms:PeriodOfTime with dcat:startDate and
         dcat:endDate as ISO 8601 text at the precision the source gives (the OWL 2 datatype map
         has no xsd:gYear; the DCAT description types them), derived from the passage quoted."""
-        iri = self.node(rec, URIRef(f"{self.study}/data-collection"), DCTERMS.PeriodOfTime)
+        iri = self.node(rec, URIRef(f"{self.study}/period/data-collection"), DCTERMS.PeriodOfTime)
         self.add(self.study, DCTERMS.temporal, iri)
         self.lit(iri, DCAT.startDate, rec.get("start"))
         self.lit(iri, DCAT.endDate, rec.get("end"))

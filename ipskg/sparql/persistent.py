@@ -125,27 +125,6 @@ def open_persistent(folder: Path) -> tuple[Any, StoreInfo]:
     return store, info
 
 
-# Integer datatypes Oxigraph stores as xsd:integer ("3"^^xsd:positiveInteger reads back as
-# "3"^^xsd:integer); a property whose range is one of them gets it back (stored_graph).
-_INTEGER_SUBTYPES = frozenset(
-    "http://www.w3.org/2001/XMLSchema#" + name
-    for name in (
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-)
-
-
 def stored_graph(folder: Path) -> Graph:
     """The default graph of a store made by :func:`load_files`, as an rdflib graph (for
     ``ipskg export --store``).
@@ -160,12 +139,13 @@ def stored_graph(folder: Path) -> Graph:
     from rdflib.namespace import RDFS, XSD
 
     from ipskg.io.rdf import parse_into
+    from ipskg.sparql.store import INTEGER_TYPES
     from ipskg.vocab.ontology import ontology_graph
 
     ranges = {
         p: URIRef(str(r))
         for p, r in ontology_graph().subject_objects(RDFS.range)
-        if isinstance(p, URIRef) and str(r) in _INTEGER_SUBTYPES
+        if isinstance(p, URIRef) and str(r) in INTEGER_TYPES
     }
     store, _info = open_persistent(folder)
     # Oxigraph writes the graph as N-Triples and the one reader takes it in (terms shared, as

@@ -76,7 +76,7 @@ _BOOLEAN = str(XSD.boolean)
 # every backend reports the canonical "true" and "false".
 _CANONICAL_BOOLEAN = {"1": "true", "0": "false"}
 # Oxigraph stores the integer subtypes as xsd:integer; every backend reports them so.
-_INTEGER_TYPES = frozenset(
+INTEGER_TYPES = frozenset(
     str(XSD[t])
     for t in (
         "nonNegativeInteger",
@@ -119,7 +119,7 @@ class Term:
             return cls(value, "literal", None, lang.lower())
         if datatype in (_XSD_STRING, _LANG_STRING):
             datatype = None
-        elif datatype in _INTEGER_TYPES:
+        elif datatype in INTEGER_TYPES:
             datatype = str(XSD.integer)
         elif datatype == _BOOLEAN:
             value = _CANONICAL_BOOLEAN.get(value, value)

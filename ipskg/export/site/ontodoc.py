@@ -34,6 +34,8 @@ __all__ = [
     "ontology_doc",
     "ontology_pages",
     "scheme_path",
+    "source_link",
+    "source_parts",
 ]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/ipskg/ontology")
@@ -297,7 +299,7 @@ def _links(doc: OntologyDoc, nodes: Iterable[Node]) -> list[Part]:
     return parts
 
 
-def _sources(g: Graph, x: URIRef) -> list[Part]:
+def source_parts(g: Graph, x: URIRef) -> list[Part]:
     parts: list[Part] = []
     for s in sorted(g.objects(x, DCTERMS.source), key=str):
         if parts:
@@ -338,7 +340,7 @@ def _common_facts(doc: OntologyDoc, x: URIRef) -> list[tuple[str, list[Part]]]:
 def _closing_facts(doc: OntologyDoc, x: URIRef) -> list[tuple[str, list[Part]]]:
     g = doc.graph
     facts: list[tuple[str, list[Part]]] = []
-    sources = _sources(g, x)
+    sources = source_parts(g, x)
     if sources:
         facts.append(("source", sources))
     see = sorted(g.objects(x, RDFS.seeAlso), key=str)
@@ -558,7 +560,7 @@ def _scheme_page(
                 [Part(_text(g, c, SKOS.definition))],
                 doc.link(parent) if parent is not None else [],
                 matches,
-                _sources(g, c),
+                source_parts(g, c),
                 evidence(c),
             ]
         )
@@ -656,7 +658,7 @@ def ontology_pages(
     for name, p in (("version IRI", OWL.versionIRI), ("licence", DCTERMS.license)):
         for v in sorted(g.objects(o, p), key=str):
             facts.append((name, [web_link(v)]))
-    sources = _sources(g, o)
+    sources = source_parts(g, o)
     if sources:
         facts.append(("sources", sources))
     counts = [
@@ -688,7 +690,7 @@ def ontology_pages(
             [Part(label(g, s), scheme_path(s))],
             [Part(doc.curie(s))],
             [Part(str(len(doc.members[s])))],
-            _sources(g, s),
+            source_parts(g, s),
         ]
         for s in doc.schemes
     ]

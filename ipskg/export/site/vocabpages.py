@@ -29,7 +29,7 @@ from .collect import (
     value_text,
     web_link,
 )
-from .ontodoc import OntologyDoc, local_name, source_link
+from .ontodoc import OntologyDoc, local_name, source_parts
 from .pages import Page, Part, Row, Section, Table
 
 __all__ = ["mapping_set_pages", "strategy_pages", "strategy_path", "strategy_uses"]
@@ -106,7 +106,7 @@ def strategy_pages(g: Graph, doc: OntologyDoc) -> Iterator[Page]:
             text = " / ".join(sorted(str(v) for v in onto.objects(s, p)))
             if text:
                 facts.append((name, [Part(text)]))
-        sources = _sources_of(onto, s)
+        sources = source_parts(onto, s)
         if sources:
             facts.append(("source", sources))
         facts.append(("IRI", [web_link(s)]))
@@ -178,15 +178,6 @@ def strategy_pages(g: Graph, doc: OntologyDoc) -> Iterator[Page]:
             graph=_with(subgraph(g, *subjects) if subjects else Graph(), onto, s),
             search_label=f"{number} {label(onto, s)} (ERIC strategy)",
         )
-
-
-def _sources_of(g: Graph, x: URIRef) -> list[Part]:
-    parts: list[Part] = []
-    for src in sorted(g.objects(x, DCTERMS.source), key=str):
-        if parts:
-            parts.append(Part(", "))
-        parts.append(source_link(src) if isinstance(src, URIRef) else Part(str(src)))
-    return parts
 
 
 def _short(iri: URIRef, prefixes: dict[str, str], doc: OntologyDoc) -> str:

@@ -14,6 +14,7 @@ __all__ = [
     "DCAT",
     "DCTERMS",
     "ERIC",
+    "INTEGER_TYPES",
     "IPS",
     "IPSKG",
     "MODEL",
@@ -88,3 +89,24 @@ def curie(iri: str, *, skip: frozenset[str] = frozenset(), name_only: bool = Fal
             continue
         return f"{prefix}:{local}"
     return None
+
+
+# The integer subtypes of XSD: Oxigraph stores them as xsd:integer, every SPARQL backend of
+# ipskg reports them so, and a stored graph gets them back from the properties' ranges.
+INTEGER_TYPES = frozenset(
+    str(XSD[t])
+    for t in (
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)

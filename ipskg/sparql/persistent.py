@@ -139,7 +139,7 @@ def stored_graph(folder: Path) -> Graph:
     from rdflib.namespace import RDFS, XSD
 
     from ipskg.io.rdf import parse_into
-    from ipskg.sparql.store import INTEGER_TYPES
+    from ipskg.model.namespaces import INTEGER_TYPES
     from ipskg.vocab.ontology import ontology_graph
 
     ranges = {

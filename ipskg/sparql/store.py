@@ -24,6 +24,7 @@ from rdflib.term import Identifier
 from ipskg.io.http import DEFAULT_TIMEOUT, SparqlClient, ask_answer, load_credentials
 from ipskg.io.rdf import load_store, parse_into, plain_strings, read_graph, store_graph
 from ipskg.model.errors import InputError, ServerError
+from ipskg.model.namespaces import INTEGER_TYPES
 from ipskg.sparql.text import inject_values, query_form, service_line
 
 __all__ = [
@@ -75,24 +76,6 @@ _BOOLEAN = str(XSD.boolean)
 # "1" and "0" are legal lexical forms of xsd:boolean (Virtuoso 7 returns stored booleans so);
 # every backend reports the canonical "true" and "false".
 _CANONICAL_BOOLEAN = {"1": "true", "0": "false"}
-# Oxigraph stores the integer subtypes as xsd:integer; every backend reports them so.
-INTEGER_TYPES = frozenset(
-    str(XSD[t])
-    for t in (
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ipskg.model.namespaces import INTEGER_TYPES
+
 __all__ = ["main"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -78,21 +80,7 @@ class _time_limit:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-_INTEGER_FAMILY = tuple(
-    f'"^^http://www.w3.org/2001/XMLSchema#{t}'
-    for t in (
-        "positiveInteger",
-        "nonNegativeInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "unsignedLong",
-        "unsignedInt",
-    )
-)
+_INTEGER_FAMILY = tuple(f'"^^{t}' for t in sorted(INTEGER_TYPES))
 
 
 def _loose(value: str) -> str:

@@ -656,3 +656,33 @@ def test_values_in_a_hostile_graph_stay_inside_the_site_and_are_escaped(tmp_path
     index = (out / "search-index.js").read_text(encoding="utf-8")
     assert "</" not in index  # nothing in the script can end a script element
     assert broken_links(out) == []
+
+
+NON_FINITE = """\
+@prefix ipskg: <https://w3id.org/ipskg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/ipskg/study/odd> a ipskg:Study ; dcterms:identifier "odd" .
+<https://w3id.org/ipskg/study/odd/group/all> a ipskg:CaseGroup ;
+    ipskg:inStudy <https://w3id.org/ipskg/study/odd> .
+<https://w3id.org/ipskg/study/odd/review/r1> a ipskg:FidelityReview ;
+    ipskg:inStudy <https://w3id.org/ipskg/study/odd> ;
+    ipskg:reviewOf <https://w3id.org/ipskg/study/odd/group/all> ;
+    ipskg:reviewDate "2012" ; ipskg:totalScore "INF"^^xsd:double .
+<https://w3id.org/ipskg/study/odd/outcome/o1> a ipskg:OutcomeMeasurement ;
+    ipskg:inStudy <https://w3id.org/ipskg/study/odd> ;
+    ipskg:measuredIn <https://w3id.org/ipskg/study/odd/group/all> ;
+    ipskg:timePoint "2012" ; ipskg:numericValue "NaN"^^xsd:double ;
+    ipskg:measurementUnit ipskg:Percent .
+"""
+
+
+def test_non_finite_numbers_in_a_graph_are_not_plotted(tmp_path, runner):
+    graph = tmp_path / "odd.ttl"
+    graph.write_text(NON_FINITE, encoding="utf-8")
+    out = tmp_path / "site"
+    result = runner.invoke(main, ["site", "-o", str(out), "--graph", str(graph)])
+    assert result.exit_code == 0, result.output
+    html = (out / "outcomes.html").read_text(encoding="utf-8")
+    assert "0 fidelity reviews with a total score" in html
+    assert not list((out / "img").glob("outcomes-fidelity-*.svg"))

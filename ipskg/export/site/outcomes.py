@@ -8,6 +8,7 @@ fitted across units or studies, and a review without an outcome of its year stay
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from dataclasses import dataclass
@@ -51,11 +52,14 @@ def _year(value: object) -> str:
 
 
 def _number(value: object) -> float | None:
+    """A literal's finite number, else None (an ill-typed, infinite or NaN value is not plotted
+    or paired: a hostile graph cannot break the plot's axes)."""
     if isinstance(value, Literal):
         try:
-            return float(value.toPython())
-        except (TypeError, ValueError):
+            number = float(value.toPython())
+        except (TypeError, ValueError, OverflowError):
             return None
+        return number if math.isfinite(number) else None
     return None
 
 
